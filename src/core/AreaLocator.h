@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "Feedback.h"
+#include "Geometry.h"
+
+namespace tessera {
+
+struct Area;
+struct Project;
+
+/// Finds the area containing a point through an R-tree of area bounding boxes, then an exact
+/// point-in-polygon test. Holds a reference to the areas: they must outlive the locator and not
+/// change while it is used. Thread safe for concurrent queries.
+class AreaLocator {
+public:
+    explicit AreaLocator(const std::vector<Area>& areas);
+    ~AreaLocator();
+    AreaLocator(const AreaLocator&) = delete;
+    AreaLocator& operator=(const AreaLocator&) = delete;
+
+    /// Index of the area containing `point` (points on a shared boundary go to the lower
+    /// index), or -1 when the point is in no area.
+    [[nodiscard]] std::int32_t areaAt(const Point& point) const;
+
+    /// Areas whose bounding boxes intersect `box`.
+    [[nodiscard]] std::vector<std::uint32_t> areasInBox(const Box& box) const;
+
+    /// Locates many points, in parallel on all cores. Returns one entry per point.
+    [[nodiscard]] std::vector<std::int32_t> locateAll(const std::vector<Point>& points,
+                                                      Feedback* feedback = nullptr) const;
+
+private:
+    struct Index;
+    const std::vector<Area>& areas_;
+    std::unique_ptr<Index> index_;
+};
+
+/// Result of assigning accounts to areas.
+struct AccountAssignmentSummary {
+    std::size_t inArea = 0;
+    std::size_t outsideAllAreas = 0;  ///< located, but in no area
+    std::size_t notLocated = 0;
+    std::vector<std::uint32_t> outside;  ///< account indices outside every area
+};
+
+/// Fills project.accountArea: every located account to the area that contains it.
+/// Returns the summary; on cancel leaves accountArea as it was.
+AccountAssignmentSummary assignAccountsToAreas(Project& project, Feedback* feedback = nullptr);
+
+}  // namespace tessera

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "AreaGraph.h"
+#include "Geometry.h"
+
+namespace tessera {
+
+/// Index of an area in Project::areas.
+using AreaIndex = std::uint32_t;
+/// Index of a territory in Project::territories; kNoTerritory for "unassigned".
+using TerritoryIndex = std::int32_t;
+/// Index of an account in Project::accounts.
+using AccountIndex = std::uint32_t;
+/// Index of a rep in Project::reps; kNoRep for a vacant territory.
+using RepIndex = std::int32_t;
+
+constexpr TerritoryIndex kNoTerritory = -1;
+constexpr RepIndex kNoRep = -1;
+constexpr std::int32_t kNoArea = -1;
+
+/// A geography building block (ZIP/postcode area, county, any polygon).
+struct Area {
+    std::string code;  ///< the layer's identifier (e.g. 5-digit county FIPS)
+    std::string name;
+    MultiPolygon shape;
+    Box bounds;
+    Point labelPoint;  ///< inside the shape where possible
+    std::vector<double> attributes;  ///< aligned with Project::areaAttributeNames; NaN = missing
+    bool locked = false;
+
+    bool operator==(const Area& other) const;
+};
+
+/// How an account got its location.
+enum class LocationSource : std::uint8_t {
+    Coordinates = 0,  ///< latitude/longitude given in the input
+    PostalCode = 1,   ///< centroid of its postal code
+    None = 2,         ///< not located; counts in no territory until fixed
+};
+
+/// A customer account, as imported from the CRM.
+struct Account {
+    std::string id;  ///< the CRM's account ID
+    std::string name;
+    Point location{0.0, 0.0};
+    LocationSource locationSource = LocationSource::None;
+    std::string postalCode;
+    std::string segment;
+    std::string requiredSkill;
+    std::string owner;  ///< current rep/owner from the CRM, as given
+    double potential = 0.0;
+    double workload = 0.0;  ///< hours per year
+    double sales = 0.0;
+    bool locked = false;
+    /// Columns of the input that map to no field, kept as they came (name, value).
+    std::vector<std::pair<std::string, std::string>> custom;
+
+    bool operator==(const Account& other) const = default;
+};
+
+struct Rep {
+    std::string name;
+    Point home{0.0, 0.0};
+    bool hasHome = false;
+    double capacity = 1.0;  ///< 1.0 = one full-time workload
+    std::vector<std::string> skills;
+
+    bool operator==(const Rep& other) const = default;
+};
+
+struct Territory {
+    std::string name;
+    std::uint32_t color = 0x808080;  ///< 0xRRGGBB
+    RepIndex rep = kNoRep;
+    bool locked = false;
+
+    bool operator==(const Territory& other) const = default;
+};
+
+/// One complete alignment: which territory each area belongs to, plus accounts assigned to a
+/// territory regardless of where they sit.
+struct Alignment {
+    std::vector<TerritoryIndex> areaTerritory;  ///< per area; kNoTerritory = unassigned
+    std::unordered_map<AccountIndex, TerritoryIndex> accountOverrides;
+
+    bool operator==(const Alignment& other) const = default;
+};
+
+/// An input row (or feature) an importer could not use, kept so nothing the user gave is lost:
+/// it can be exported with its reason, fixed, and imported again.
+struct ImportReject {
+    std::string source;      ///< file name it came from
+    std::int64_t row = -1;   ///< 1-based data row (header not counted), or feature index
+    std::string column;      ///< the column at fault, empty when the whole row is
+    std::string reason;      ///< what is wrong and what to do
+    std::string rawLine;     ///< the row as it was in the file
+
+    bool operator==(const ImportReject& other) const = default;
+};
+
+/// The whole territory plan. Plain data; the app wraps it in a document with undo.
+struct Project {
+    std::string name;
+    std::string areaLayerName;             ///< where the areas came from (file/layer)
+    std::vector<std::string> areaAttributeNames;
+    std::vector<Area> areas;
+    std::vector<Account> accounts;
+    std::vector<Rep> reps;
+    std::vector<Territory> territories;
+    Alignment alignment;
+    /// Derived: the area containing each account (kNoArea when outside all areas or not
+    /// located). Kept in step by assignAccountsToAreas().
+    std::vector<std::int32_t> accountArea;
+    /// Neighbours and shared boundary lengths of the areas.
+    AreaGraph graph;
+    /// Account rows the last import could not use.
+    std::vector<ImportReject> accountRejects;
+
+    bool operator==(const Project& other) const;
+
+    /// Territory an account counts in: its override, else its area's territory.
+    [[nodiscard]] TerritoryIndex territoryOfAccount(AccountIndex account) const;
+};
+
+/// A distinct colour per index from a qualitative palette (cycles after its length).
+[[nodiscard]] std::uint32_t paletteColor(std::size_t index);
+
+}  // namespace tessera
