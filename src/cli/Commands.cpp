@@ -1,0 +1,534 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "Commands.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include <QByteArray>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QString>
+
+#include "Arguments.h"
+#include "core/AreaGraphBuilder.h"
+#include "core/AreaLocator.h"
+#include "core/Metrics.h"
+#include "engine/ProjectBalancing.h"
+#include "io/AccountCsvReader.h"
+#include "io/AreaReader.h"
+#include "io/Exporters.h"
+#include "storage/ProjectFile.h"
+
+namespace tessera::cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string fixed(double value, int decimals) {
+    std::ostringstream out;
+    out << std::fixed << std::setprecision(decimals) << value;
+    return out.str();
+}
+
+std::string percent(double fraction) { return fixed(fraction * 100.0, 2) + " %"; }
+
+int reportError(const std::string& command, const Error& error) {
+    std::cerr << "tessera-cli " << command << ": " << error.toString() << "\n";
+    return error.code == ErrorCode::InvalidArgument ? 2 : 1;
+}
+
+QString qs(const std::string& text) { return QString::fromStdString(text); }
+
+void printJson(const QJsonObject& object) {
+    std::cout << QJsonDocument(object).toJson(QJsonDocument::Indented).toStdString();
+}
+
+/// Loads the project named by the first positional argument.
+Result<Project> loadFirst(const Arguments& args) {
+    if (args.positionals().size() != 1) {
+        return fail(ErrorCode::InvalidArgument, "expected exactly one PROJECT argument");
+    }
+    return storage::loadProject(args.positionals()[0]);
+}
+
+int cmdNew(const std::vector<std::string>& raw) {
+    auto args = Arguments::parse(raw, {"name"}, {"force"});
+    if (!args) {
+        return reportError("new", args.error());
+    }
+    if (args->positionals().size() != 1) {
+        return reportError("new", fail(ErrorCode::InvalidArgument,
+                                       "expected exactly one PROJECT argument").error());
+    }
+    const std::string& path = args->positionals()[0];
+    if (std::filesystem::exists(path) && !args->has("force")) {
+        return reportError("new", fail(ErrorCode::InvalidArgument,
+                                       "\"" + path + "\" already exists; pass --force to replace it")
+                                      .error());
+    }
+    Project project;
+    project.name = args->valueOr("name", std::filesystem::path(path).stem().string());
+    if (auto saved = storage::saveProject(project, path); !saved) {
+        return reportError("new", saved.error());
+    }
+    std::cout << "Created project \"" << project.name << "\" in " << path << "\n";
+    return 0;
+}
+
+int cmdLayers(const std::vector<std::string>& raw) {
+    auto args = Arguments::parse(raw, {"file"}, {});
+    if (!args) {
+        return reportError("layers", args.error());
+    }
+    auto file = args->required("file");
+    if (!file) {
+        return reportError("layers", file.error());
+    }
+    auto layers = io::listLayers(*file);
+    if (!layers) {
+        return reportError("layers", layers.error());
+    }
+    for (const std::string& layer : *layers) {
+        std::cout << layer << "\n";
+    }
+    return 0;
+}
+
+int cmdImportAreas(const std::vector<std::string>& raw) {
+    auto args = Arguments::parse(raw, {"file", "layer", "id-field", "name-field"}, {"json"});
+    if (!args) {
+        return reportError("import-areas", args.error());
+    }
+    auto file = args->required("file");
+    if (!file) {
+        return reportError("import-areas", file.error());
+    }
+    auto project = loadFirst(*args);
+    if (!project) {
+        return reportError("import-areas", project.error());
+    }
+    const auto start = Clock::now();
+    io::AreaImportOptions options;
+    options.layer = args->valueOr("layer", "");
+    options.idField = args->valueOr("id-field", "");
+    options.nameField = args->valueOr("name-field", "");
+    auto imported = io::readAreas(*file, options);
+    if (!imported) {
+        return reportError("import-areas", imported.error());
+    }
+    const double readSeconds = secondsSince(start);
+    if (imported->areas.empty()) {
+        return reportError("import-areas",
+                           fail(ErrorCode::BadData,
+                                "the layer has no usable polygon features; nothing was imported",
+                                *file)
+                               .error());
+    }
+    const bool hadAlignment = !project->territories.empty();
+    project->areas = std::move(imported->areas);
+    project->areaAttributeNames = std::move(imported->attributeNames);
+    project->areaLayerName = std::filesystem::path(*file).filename().string() + ":" +
+                             imported->layerName;
+    // New geography: the old alignment no longer applies.
+    project->territories.clear();
+    project->alignment = {};
+    project->alignment.areaTerritory.assign(project->areas.size(), kNoTerritory);
+
+    const auto graphStart = Clock::now();
+    project->graph = buildAreaGraph(project->areas);
+    const double graphSeconds = secondsSince(graphStart);
+    std::size_t components = 0;
+    (void)project->graph.componentLabels(&components);
+
+    const auto assignStart = Clock::now();
+    const AccountAssignmentSummary assigned = assignAccountsToAreas(*project);
+    const double assignSeconds = secondsSince(assignStart);
+
+    const auto saveStart = Clock::now();
+    if (auto saved = storage::saveProject(*project, args->positionals()[0]); !saved) {
+        return reportError("import-areas", saved.error());
+    }
+    const double saveSeconds = secondsSince(saveStart);
+
+    for (const Error& warning : imported->warnings) {
+        std::cerr << "warning: " << warning.toString() << "\n";
+    }
+    if (args->has("json")) {
+        QJsonObject out;
+        out["layer"] = qs(imported->layerName);
+        out["areas"] = static_cast<qint64>(project->areas.size());
+        out["warnings"] = static_cast<qint64>(imported->warnings.size());
+        out["graph_edges"] = static_cast<qint64>(project->graph.edges().size());
+        out["graph_components"] = static_cast<qint64>(components);
+        out["accounts_in_areas"] = static_cast<qint64>(assigned.inArea);
+        out["accounts_outside_areas"] = static_cast<qint64>(assigned.outsideAllAreas);
+        out["seconds_read"] = readSeconds;
+        out["seconds_graph"] = graphSeconds;
+        out["seconds_assign"] = assignSeconds;
+        out["seconds_save"] = saveSeconds;
+        printJson(out);
+        return 0;
+    }
+    std::cout << "Imported " << project->areas.size() << " areas from layer \""
+              << imported->layerName << "\" (" << imported->warnings.size() << " warnings) in "
+              << fixed(readSeconds, 3) << " s\n"
+              << "Area graph: " << project->graph.edges().size() << " neighbour pairs, "
+              << components << " connected part(s) in " << fixed(graphSeconds, 3) << " s\n";
+    if (!project->accounts.empty()) {
+        std::cout << "Accounts: " << assigned.inArea << " in areas, " << assigned.outsideAllAreas
+                  << " outside every area, " << assigned.notLocated << " not located ("
+                  << fixed(assignSeconds, 3) << " s)\n";
+    }
+    if (hadAlignment) {
+        std::cout << "The previous territories were removed: they referred to the old areas.\n";
+    }
+    std::cout << "Saved in " << fixed(saveSeconds, 3) << " s\n";
+    return 0;
+}
+
+int cmdImportAccounts(const std::vector<std::string>& raw) {
+    auto args = Arguments::parse(raw, {"file"}, {"json"});
+    if (!args) {
+        return reportError("import-accounts", args.error());
+    }
+    auto file = args->required("file");
+    if (!file) {
+        return reportError("import-accounts", file.error());
+    }
+    auto project = loadFirst(*args);
+    if (!project) {
+        return reportError("import-accounts", project.error());
+    }
+    const auto start = Clock::now();
+    auto imported = io::readAccountsCsv(*file);
+    if (!imported) {
+        return reportError("import-accounts", imported.error());
+    }
+    const double readSeconds = secondsSince(start);
+    project->accounts = std::move(imported->accounts);
+    project->accountRejects = imported->rejects;
+    project->alignment.accountOverrides.clear();  // indices refer to the old list
+    const auto assignStart = Clock::now();
+    const AccountAssignmentSummary assigned = assignAccountsToAreas(*project);
+    const double assignSeconds = secondsSince(assignStart);
+    const auto saveStart = Clock::now();
+    if (auto saved = storage::saveProject(*project, args->positionals()[0]); !saved) {
+        return reportError("import-accounts", saved.error());
+    }
+    const double saveSeconds = secondsSince(saveStart);
+    const std::size_t importedCount = project->accounts.size();
+    if (args->has("json")) {
+        QJsonObject out;
+        out["rows"] = static_cast<qint64>(imported->rowsRead);
+        out["imported"] = static_cast<qint64>(importedCount);
+        out["rejected"] = static_cast<qint64>(imported->rejects.size());
+        out["duplicates"] = static_cast<qint64>(imported->duplicates);
+        out["located_by_coordinates"] = static_cast<qint64>(imported->locatedByCoordinates);
+        out["located_by_postcode"] = 0;
+        out["unlocated"] = static_cast<qint64>(imported->unlocated);
+        out["in_areas"] = static_cast<qint64>(assigned.inArea);
+        out["outside_areas"] = static_cast<qint64>(assigned.outsideAllAreas);
+        QJsonArray rejects;
+        for (const ImportReject& reject : imported->rejects) {
+            QJsonObject r;
+            r["row"] = static_cast<qint64>(reject.row);
+            r["column"] = qs(reject.column);
+            r["reason"] = qs(reject.reason);
+            rejects.append(r);
+        }
+        out["rejects"] = rejects;
+        out["seconds_read"] = readSeconds;
+        out["seconds_assign"] = assignSeconds;
+        out["seconds_save"] = saveSeconds;
+        printJson(out);
+        return 0;
+    }
+    std::cout << "Read " << imported->rowsRead << " rows: " << importedCount << " imported, "
+              << imported->rejects.size() << " rejected (" << imported->duplicates
+              << " duplicate IDs) in " << fixed(readSeconds, 3) << " s\n"
+              << "Located: " << imported->locatedByCoordinates << " by coordinates, "
+              << imported->unlocated << " not located\n";
+    if (!project->areas.empty()) {
+        std::cout << "Assigned to areas: " << assigned.inArea << " in areas, "
+                  << assigned.outsideAllAreas << " outside every area (" << fixed(assignSeconds, 3)
+                  << " s)\n";
+    }
+    constexpr std::size_t kShown = 10;
+    for (std::size_t i = 0; i < imported->rejects.size() && i < kShown; ++i) {
+        const ImportReject& r = imported->rejects[i];
+        std::cout << "  rejected: row " << r.row << (r.column.empty() ? "" : ", column " + r.column)
+                  << ": " << r.reason << "\n";
+    }
+    if (imported->rejects.size() > kShown) {
+        std::cout << "  … and " << imported->rejects.size() - kShown
+                  << " more (kept in the project; `tessera-cli report --json` lists them)\n";
+    }
+    std::cout << "Saved in " << fixed(saveSeconds, 3) << " s\n";
+    return 0;
+}
+
+QJsonObject balanceReportJson(const engine::BalanceReport& report) {
+    QJsonObject out;
+    out["target"] = report.target;
+    out["max_deviation"] = report.maxDeviation;
+    out["mean_deviation"] = report.meanDeviation;
+    out["tolerance_met"] = report.toleranceMet;
+    out["contiguous"] = report.contiguous;
+    out["cut_edges"] = static_cast<qint64>(report.cutEdges);
+    out["cut_boundary_km"] = report.cutBoundaryKm;
+    out["lower_bound_deviation"] = report.lowerBoundDeviation;
+    out["seconds"] = report.seconds;
+    out["message"] = qs(report.message);
+    QJsonArray components;
+    for (std::size_t c : report.componentsPerTerritory) {
+        components.append(static_cast<qint64>(c));
+    }
+    out["components_per_territory"] = components;
+    return out;
+}
+
+int cmdBalance(const std::vector<std::string>& raw) {
+    auto args = Arguments::parse(raw, {"territories", "tolerance", "seed", "time-limit", "report"},
+                                 {"json"});
+    if (!args) {
+        return reportError("balance", args.error());
+    }
+    auto project = loadFirst(*args);
+    if (!project) {
+        return reportError("balance", project.error());
+    }
+    auto territories = args->integer("territories", static_cast<long long>(project->territories.size()));
+    auto tolerance = args->number("tolerance", 0.05);
+    auto seed = args->integer("seed", 1);
+    auto timeLimit = args->number("time-limit", 10.0);
+    if (!territories) {
+        return reportError("balance", territories.error());
+    }
+    if (!tolerance) {
+        return reportError("balance", tolerance.error());
+    }
+    if (!seed) {
+        return reportError("balance", seed.error());
+    }
+    if (!timeLimit) {
+        return reportError("balance", timeLimit.error());
+    }
+    if (*territories < 1) {
+        return reportError("balance", fail(ErrorCode::InvalidArgument,
+                                           "--territories must be at least 1 (the project has " +
+                                               std::to_string(project->territories.size()) +
+                                               " territories; pass --territories N)")
+                                          .error());
+    }
+    if (*tolerance < 0.0 || *tolerance >= 1.0) {
+        return reportError("balance",
+                           fail(ErrorCode::InvalidArgument,
+                                "--tolerance is a fraction of the target, e.g. 0.05 for ±5 %")
+                               .error());
+    }
+    if (project->areas.empty()) {
+        return reportError("balance", fail(ErrorCode::InvalidArgument,
+                                           "the project has no areas; run import-areas first")
+                                          .error());
+    }
+    AreaGraph bridged;
+    const engine::BalanceProblem problem = engine::problemFromProject(*project, bridged);
+    engine::BalanceOptions options;
+    options.territoryCount = static_cast<std::size_t>(*territories);
+    options.tolerance = *tolerance;
+    options.seed = static_cast<std::uint64_t>(*seed);
+    options.timeLimitSeconds = *timeLimit;
+    auto result = engine::balance(problem, options);
+    if (!result) {
+        return reportError("balance", result.error());
+    }
+    Project balanced = engine::applyBalanceResult(*project, *result, options.territoryCount);
+    if (auto saved = storage::saveProject(balanced, args->positionals()[0]); !saved) {
+        return reportError("balance", saved.error());
+    }
+    const engine::BalanceReport& report = result->report;
+    if (auto reportPath = args->value("report")) {
+        QFile file(qs(*reportPath));
+        const QByteArray json = QJsonDocument(balanceReportJson(report)).toJson();
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+            file.write(json) != json.size()) {
+            return reportError("balance", fail(ErrorCode::FileUnwritable,
+                                               "cannot write the report: " +
+                                                   file.errorString().toStdString(),
+                                               *reportPath)
+                                              .error());
+        }
+    }
+    if (args->has("json")) {
+        printJson(balanceReportJson(report));
+        return 0;
+    }
+    std::cout << "Balanced " << project->areas.size() << " areas into " << options.territoryCount
+              << " territories in " << fixed(report.seconds, 3) << " s\n"
+              << "Workload: max deviation " << percent(report.maxDeviation) << ", mean "
+              << percent(report.meanDeviation) << " (tolerance ±" << percent(options.tolerance)
+              << (report.toleranceMet ? ": met" : ": NOT met") << ")\n"
+              << "Contiguous: " << (report.contiguous ? "yes" : "no") << "; cut edges "
+              << report.cutEdges << "\n"
+              << report.message << "\n";
+    return 0;
+}
+
+int cmdReport(const std::vector<std::string>& raw) {
+    auto args = Arguments::parse(raw, {}, {"json"});
+    if (!args) {
+        return reportError("report", args.error());
+    }
+    auto project = loadFirst(*args);
+    if (!project) {
+        return reportError("report", project.error());
+    }
+    const PlanMetrics metrics = computeMetrics(*project);
+    auto repName = [&project](const Territory& t) -> std::string {
+        return t.rep >= 0 && static_cast<std::size_t>(t.rep) < project->reps.size()
+                   ? project->reps[static_cast<std::size_t>(t.rep)].name
+                   : std::string();
+    };
+    if (args->has("json")) {
+        QJsonObject out;
+        out["project"] = qs(project->name);
+        out["areas"] = static_cast<qint64>(project->areas.size());
+        out["accounts"] = static_cast<qint64>(metrics.accounts);
+        out["unassigned_accounts"] = static_cast<qint64>(metrics.unassignedAccounts);
+        out["unlocated_accounts"] = static_cast<qint64>(metrics.unlocatedAccounts);
+        out["unassigned_areas"] = static_cast<qint64>(metrics.unassignedAreas);
+        out["max_workload_deviation"] = metrics.maxAbsWorkloadDeviation;
+        QJsonArray territories;
+        for (const TerritoryMetrics& m : metrics.territories) {
+            const Territory& t = project->territories[static_cast<std::size_t>(m.territory)];
+            QJsonObject row;
+            row["id"] = m.territory + 1;
+            row["name"] = qs(t.name);
+            row["rep"] = qs(repName(t));
+            row["areas"] = static_cast<qint64>(m.areas);
+            row["accounts"] = static_cast<qint64>(m.accounts);
+            row["workload"] = m.workload;
+            row["potential"] = m.potential;
+            row["workload_target"] = m.workloadTarget;
+            row["workload_deviation"] = m.workloadDeviation;
+            row["potential_deviation"] = m.potentialDeviation;
+            territories.append(row);
+        }
+        out["territories"] = territories;
+        QJsonArray rejects;
+        for (const ImportReject& reject : project->accountRejects) {
+            QJsonObject r;
+            r["source"] = qs(reject.source);
+            r["row"] = static_cast<qint64>(reject.row);
+            r["column"] = qs(reject.column);
+            r["reason"] = qs(reject.reason);
+            rejects.append(r);
+        }
+        out["rejected_rows"] = rejects;
+        printJson(out);
+        return 0;
+    }
+    std::cout << "Project \"" << project->name << "\": " << project->areas.size() << " areas, "
+              << metrics.accounts << " accounts, " << project->territories.size()
+              << " territories\n\n";
+    std::cout << std::left << std::setw(5) << "id" << std::setw(22) << "name" << std::setw(16)
+              << "rep" << std::right << std::setw(7) << "areas" << std::setw(10) << "accounts"
+              << std::setw(12) << "workload" << std::setw(16) << "potential" << std::setw(11)
+              << "deviation" << "\n";
+    for (const TerritoryMetrics& m : metrics.territories) {
+        const Territory& t = project->territories[static_cast<std::size_t>(m.territory)];
+        std::cout << std::left << std::setw(5) << m.territory + 1 << std::setw(22)
+                  << t.name.substr(0, 21) << std::setw(16)
+                  << (repName(t).empty() ? "(vacant)" : repName(t).substr(0, 15)) << std::right
+                  << std::setw(7) << m.areas << std::setw(10) << m.accounts << std::setw(12)
+                  << fixed(m.workload, 1) << std::setw(16) << fixed(m.potential, 0)
+                  << std::setw(11) << (m.workloadDeviation >= 0 ? "+" : "") +
+                                          fixed(m.workloadDeviation * 100.0, 2) + "%"
+                  << "\n";
+    }
+    std::cout << "\nMax workload deviation: " << percent(metrics.maxAbsWorkloadDeviation) << "\n"
+              << "Unassigned accounts: " << metrics.unassignedAccounts
+              << " (located but in no territory); not located: " << metrics.unlocatedAccounts
+              << "; unassigned areas: " << metrics.unassignedAreas << "\n";
+    if (!project->accountRejects.empty()) {
+        std::cout << "Rejected rows kept from the last import: " << project->accountRejects.size()
+                  << "\n";
+    }
+    return 0;
+}
+
+int cmdExport(const std::vector<std::string>& raw) {
+    auto args = Arguments::parse(raw, {"format", "out"}, {});
+    if (!args) {
+        return reportError("export", args.error());
+    }
+    auto format = args->required("format");
+    auto out = args->required("out");
+    if (!format) {
+        return reportError("export", format.error());
+    }
+    if (!out) {
+        return reportError("export", out.error());
+    }
+    auto project = loadFirst(*args);
+    if (!project) {
+        return reportError("export", project.error());
+    }
+    const auto start = Clock::now();
+    Result<void> written;
+    if (*format == "csv") {
+        written = io::exportAssignmentCsv(*project, *out);
+    } else if (*format == "gpkg") {
+        written = io::exportTerritoriesGpkg(*project, *out);
+    } else {
+        return reportError("export", fail(ErrorCode::InvalidArgument,
+                                          "unknown --format \"" + *format +
+                                              "\"; use csv or gpkg")
+                                         .error());
+    }
+    if (!written) {
+        return reportError("export", written.error());
+    }
+    std::cout << "Wrote " << *out << " in " << fixed(secondsSince(start), 3) << " s\n";
+    return 0;
+}
+
+}  // namespace
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> kCommands = {
+        {"new", "PROJECT [--name NAME] [--force]", "create an empty project file", cmdNew},
+        {"layers", "--file F", "list the layers of a GIS file", cmdLayers},
+        {"import-areas", "PROJECT --file F [--layer L] [--id-field X] [--name-field Y] [--json]",
+         "import a polygon layer as the project's areas (replaces areas and territories)",
+         cmdImportAreas},
+        {"import-accounts", "PROJECT --file F [--json]",
+         "import a customer CSV (replaces the accounts; bad rows are kept as rejects)",
+         cmdImportAccounts},
+        {"balance",
+         "PROJECT --territories N [--tolerance T] [--seed S] [--time-limit SEC] [--report R.json] "
+         "[--json]",
+         "split the areas into N contiguous territories with workload within ±T of the mean",
+         cmdBalance},
+        {"report", "PROJECT [--json]", "per-territory areas, accounts, workload, potential, deviation",
+         cmdReport},
+        {"export", "PROJECT --format csv|gpkg --out F",
+         "write the assignment CSV (account id → territory) or territories as a GeoPackage",
+         cmdExport},
+    };
+    return kCommands;
+}
+
+}  // namespace tessera::cli
