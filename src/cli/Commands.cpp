@@ -17,6 +17,7 @@
 #include <QString>
 
 #include "Arguments.h"
+#include "BenchCommands.h"
 #include "core/AreaGraphBuilder.h"
 #include "core/AreaLocator.h"
 #include "core/Metrics.h"
@@ -527,6 +528,9 @@ const std::vector<Command>& commands() {
         {"export", "PROJECT --format csv|gpkg --out F",
          "write the assignment CSV (account id → territory) or territories as a GeoPackage",
          cmdExport},
+        {"bench", "assign|graph|scale-csv ...",
+         "benchmarks on real or scaled real data (median of several runs; see docs/benchmarks.md)",
+         runBench},
     };
     return kCommands;
 }
