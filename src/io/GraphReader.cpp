@@ -120,8 +120,8 @@ void detectLocations(GraphData& data) {
         for (std::size_t v = 0; v < data.nodeIds.size() && usable; ++v) {
             const double x = data.fields[*lon][v];
             const double y = data.fields[*lat][v];
-            usable = std::isfinite(x) && std::isfinite(y) && std::abs(x) <= 180.0 &&
-                     std::abs(y) <= 90.0;
+            usable =
+                std::isfinite(x) && std::isfinite(y) && std::abs(x) <= 180.0 && std::abs(y) <= 90.0;
             points.emplace_back(x, y);
         }
         if (usable) {
@@ -208,13 +208,13 @@ Result<void> readAttributeTable(GraphData& data, const std::string& tablePath,
     QuietGdalErrors quiet;
     GDALAllRegister();
     std::unique_ptr<void, decltype(&GDALClose)> dataset(
-        GDALOpenEx(tablePath.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr,
-                   nullptr),
+        GDALOpenEx(tablePath.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr),
         &GDALClose);
     if (!dataset) {
-        return tl::unexpected(graphError(
-            std::filesystem::exists(tablePath) ? ErrorCode::FileUnreadable : ErrorCode::FileNotFound,
-            "cannot open the attribute table: " + quiet.lastMessage(), tablePath));
+        return tl::unexpected(
+            graphError(std::filesystem::exists(tablePath) ? ErrorCode::FileUnreadable
+                                                          : ErrorCode::FileNotFound,
+                       "cannot open the attribute table: " + quiet.lastMessage(), tablePath));
     }
     OGRLayerH layer = GDALDatasetGetLayer(dataset.get(), 0);
     if (layer == nullptr) {
@@ -305,22 +305,22 @@ Result<std::vector<double>> GraphData::numericField(const std::string& name) con
         for (const std::string& field : fieldNames) {
             known += (known.empty() ? "" : ", ") + field;
         }
-        Error e = graphError(ErrorCode::NotFound,
-                             "the graph's nodes have no numeric field '" + name + "'; " +
-                                 (known.empty() ? "they have no numeric fields at all"
-                                                : "numeric fields: " + known),
-                             path);
+        Error e = graphError(
+            ErrorCode::NotFound,
+            "the graph's nodes have no numeric field '" + name + "'; " +
+                (known.empty() ? "they have no numeric fields at all" : "numeric fields: " + known),
+            path);
         e.column = name;
         return tl::unexpected(e);
     }
     const std::vector<double>& values = fields[static_cast<std::size_t>(it - fieldNames.begin())];
     for (std::size_t v = 0; v < values.size(); ++v) {
         if (!std::isfinite(values[v])) {
-            Error e = graphError(ErrorCode::BadData,
-                                 "node '" + nodeIds[v] + "' (node " + std::to_string(v) +
-                                     ") has no number in field '" + name +
-                                     "'; every node needs one",
-                                 path);
+            Error e =
+                graphError(ErrorCode::BadData,
+                           "node '" + nodeIds[v] + "' (node " + std::to_string(v) +
+                               ") has no number in field '" + name + "'; every node needs one",
+                           path);
             e.column = name;
             e.feature = static_cast<std::int64_t>(v);
             return tl::unexpected(e);
@@ -337,11 +337,11 @@ Result<GraphData> readNetworkxJson(const std::string& path) {
     {
         QuietGdalErrors quiet;
         if (!document.Load(path)) {
-            return tl::unexpected(graphError(
-                ErrorCode::FileUnreadable,
-                "not a JSON file (" + quiet.lastMessage() +
-                    "); expected NetworkX adjacency JSON as GerryChain writes it",
-                path));
+            return tl::unexpected(
+                graphError(ErrorCode::FileUnreadable,
+                           "not a JSON file (" + quiet.lastMessage() +
+                               "); expected NetworkX adjacency JSON as GerryChain writes it",
+                           path));
         }
     }
     const CPLJSONObject root = document.GetRoot();
@@ -359,19 +359,18 @@ Result<GraphData> readNetworkxJson(const std::string& path) {
     }
     if (root.GetObj("directed").GetType() == CPLJSONObject::Type::Boolean &&
         root.GetBool("directed")) {
-        return tl::unexpected(graphError(ErrorCode::Unsupported,
-                                         "the graph is directed; neighbourhoods are undirected",
-                                         path));
+        return tl::unexpected(graphError(
+            ErrorCode::Unsupported, "the graph is directed; neighbourhoods are undirected", path));
     }
     const CPLJSONArray nodes = nodesObject.ToArray();
     const CPLJSONArray adjacency = adjacencyObject.ToArray();
     const int n = nodes.Size();
     if (adjacency.Size() != n) {
-        return tl::unexpected(graphError(
-            ErrorCode::BadData,
-            std::to_string(n) + " nodes but " + std::to_string(adjacency.Size()) +
-                " adjacency lists; NetworkX writes one list per node, in node order",
-            path));
+        return tl::unexpected(
+            graphError(ErrorCode::BadData,
+                       std::to_string(n) + " nodes but " + std::to_string(adjacency.Size()) +
+                           " adjacency lists; NetworkX writes one list per node, in node order",
+                       path));
     }
     GraphData data;
     data.path = path;
@@ -382,10 +381,9 @@ Result<GraphData> readNetworkxJson(const std::string& path) {
         const CPLJSONObject node = nodes[i];
         const auto id = idText(node.GetObj("id"));
         if (node.GetType() != CPLJSONObject::Type::Object || !id) {
-            Error e = graphError(ErrorCode::BadData,
-                                 "node " + std::to_string(i) +
-                                     " has no \"id\" (a string or a number)",
-                                 path);
+            Error e = graphError(
+                ErrorCode::BadData,
+                "node " + std::to_string(i) + " has no \"id\" (a string or a number)", path);
             e.feature = i;
             return tl::unexpected(e);
         }
@@ -413,8 +411,8 @@ Result<GraphData> readNetworkxJson(const std::string& path) {
         const CPLJSONObject list = adjacency[i];
         if (list.GetType() != CPLJSONObject::Type::Array) {
             Error e = graphError(ErrorCode::BadData,
-                                 "the adjacency of node '" + data.nodeIds[static_cast<std::size_t>(i)] +
-                                     "' is not a list",
+                                 "the adjacency of node '" +
+                                     data.nodeIds[static_cast<std::size_t>(i)] + "' is not a list",
                                  path);
             e.feature = i;
             return tl::unexpected(e);
@@ -425,12 +423,12 @@ Result<GraphData> readNetworkxJson(const std::string& path) {
             const auto id = idText(entry.GetObj("id"));
             const auto found = id ? indexOf.find(*id) : indexOf.end();
             if (found == indexOf.end()) {
-                Error e = graphError(
-                    ErrorCode::BadData,
-                    "the adjacency of node '" + data.nodeIds[static_cast<std::size_t>(i)] +
-                        "' (entry " + std::to_string(k) + ") names " +
-                        (id ? "'" + *id + "', which is not a node" : "no \"id\""),
-                    path);
+                Error e = graphError(ErrorCode::BadData,
+                                     "the adjacency of node '" +
+                                         data.nodeIds[static_cast<std::size_t>(i)] + "' (entry " +
+                                         std::to_string(k) + ") names " +
+                                         (id ? "'" + *id + "', which is not a node" : "no \"id\""),
+                                     path);
                 e.feature = i;
                 return tl::unexpected(e);
             }
@@ -455,9 +453,9 @@ Result<GraphData> readGal(const std::string& path, const std::string& attributes
                           const std::string& idField) {
     std::ifstream in(path);
     if (!in) {
-        return tl::unexpected(graphError(std::filesystem::exists(path) ? ErrorCode::FileUnreadable
-                                                                       : ErrorCode::FileNotFound,
-                                         "cannot open the GAL file", path));
+        return tl::unexpected(graphError(
+            std::filesystem::exists(path) ? ErrorCode::FileUnreadable : ErrorCode::FileNotFound,
+            "cannot open the GAL file", path));
     }
     std::string line;
     std::int64_t lineNumber = 0;
@@ -503,8 +501,10 @@ Result<GraphData> readGal(const std::string& path, const std::string& attributes
         }
     }
     if (!count || *count < 0 || *count != std::floor(*count)) {
-        return lineError("the GAL header should be the node count, or '0 <count> <layer> <id "
-                         "field>'; found '" + line + "'");
+        return lineError(
+            "the GAL header should be the node count, or '0 <count> <layer> <id "
+            "field>'; found '" +
+            line + "'");
     }
     const auto n = static_cast<std::size_t>(*count);
     GraphData data;
@@ -557,15 +557,16 @@ Result<GraphData> readGal(const std::string& path, const std::string& attributes
 
     std::string table = attributesPath;
     if (table.empty() && !layerName.empty()) {
-        std::filesystem::path candidate = std::filesystem::path(path).parent_path() /
-                                          std::filesystem::path(layerName).filename();
+        std::filesystem::path candidate =
+            std::filesystem::path(path).parent_path() / std::filesystem::path(layerName).filename();
         candidate.replace_extension(".dbf");
         if (std::filesystem::exists(candidate)) {
             table = candidate.string();
         }
     }
     if (!table.empty()) {
-        if (auto joined = readAttributeTable(data, table, idField.empty() ? headerIdField : idField);
+        if (auto joined =
+                readAttributeTable(data, table, idField.empty() ? headerIdField : idField);
             !joined) {
             return tl::unexpected(joined.error());
         }

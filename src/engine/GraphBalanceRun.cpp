@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "GraphBalanceRun.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace tessera::engine {
+namespace {
+
+std::string jsonString(const std::string& text) {
+    std::string out = "\"";
+    for (const char c : text) {
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    char buffer[8];
+                    std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(c));
+                    out += buffer;
+                } else {
+                    out += c;
+                }
+        }
+    }
+    return out + "\"";
+}
+
+std::string jsonNumber(double value) {
+    if (!std::isfinite(value)) {
+        return "null";
+    }
+    char buffer[40];
+    std::snprintf(buffer, sizeof buffer, "%.17g", value);
+    return buffer;
+}
+
+std::string csvField(const std::string& text) {
+    if (text.find_first_of(",\"\r\n") == std::string::npos) {
+        return text;
+    }
+    std::string out = "\"";
+    for (const char c : text) {
+        out += c;
+        if (c == '"') {
+            out += '"';
+        }
+    }
+    return out + "\"";
+}
+
+Result<void> writeFile(const std::string& path, const std::string& content, const char* what) {
+    const std::filesystem::path target(path);
+    std::filesystem::path temporary = target;
+    temporary += ".part";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out << content;
+        out.flush();
+        if (!out) {
+            std::error_code ignored;
+            std::filesystem::remove(temporary, ignored);
+            return fail(ErrorCode::FileUnwritable,
+                        std::string("cannot write the ") + what +
+                            "; check that the folder exists and is writable",
+                        path);
+        }
+    }
+    std::error_code error;
+    std::filesystem::rename(temporary, target, error);
+    if (error) {
+        std::filesystem::remove(temporary, error);
+        return fail(ErrorCode::FileUnwritable,
+                    std::string("cannot write the ") + what + ": " + error.message(), path);
+    }
+    return {};
+}
+
+}  // namespace
+
+std::string planCsv(const std::vector<std::string>& nodeIds,
+                    const std::vector<std::int32_t>& assignment) {
+    std::string out = "node_id,territory\n";
+    out.reserve(out.size() + nodeIds.size() * 20);
+    for (std::size_t v = 0; v < assignment.size() && v < nodeIds.size(); ++v) {
+        out += csvField(nodeIds[v]);
+        out += ',';
+        out += std::to_string(assignment[v]);
+        out += '\n';
+    }
+    return out;
+}
+
+std::string reportJson(const GraphBalanceArgs& args, const GraphBalanceInput& input,
+                       const BalanceResult& result) {
+    const BalanceReport& r = result.report;
+    const BalanceOptions& o = args.options;
+    std::string out = "{\n";
+    auto field = [&out](const char* name, const std::string& value, bool last = false) {
+        out += "  ";
+        out += jsonString(name);
+        out += ": ";
+        out += value;
+        out += last ? "\n" : ",\n";
+    };
+    field("graph", jsonString(args.graphPath));
+    field("weight_field", jsonString(args.weightField));
+    field("nodes", std::to_string(input.graph != nullptr ? input.graph->nodeCount() : 0));
+    field("edges", std::to_string(input.graph != nullptr ? input.graph->edges().size() : 0));
+    field("graph_components", std::to_string(r.graphComponents));
+    field("territories", std::to_string(o.territoryCount));
+    field("tolerance", jsonNumber(o.tolerance));
+    field("seed", std::to_string(o.seed));
+    field("time_limit", jsonNumber(o.timeLimitSeconds));
+    field("compactness",
+          jsonString(o.compactness == Compactness::CutEdges ? "cut-edges" : "boundary"));
+    field("target", jsonNumber(r.target));
+    field("max_deviation", jsonNumber(r.maxDeviation));
+    field("mean_deviation", jsonNumber(r.meanDeviation));
+    field("tolerance_met", r.toleranceMet ? "true" : "false");
+    field("contiguous", r.contiguous ? "true" : "false");
+    std::string components = "[";
+    for (std::size_t t = 0; t < r.componentsPerTerritory.size(); ++t) {
+        components += (t ? ", " : "") + std::to_string(r.componentsPerTerritory[t]);
+    }
+    field("components_per_territory", components + "]");
+    field("cut_edges", std::to_string(r.cutEdges));
+    field("cut_boundary", jsonNumber(r.cutBoundaryKm));
+    field("cut_boundary_unit", jsonString(input.boundaryUnit));
+    field("lower_bound_deviation", jsonNumber(r.lowerBoundDeviation));
+    field("lower_bound_reason", jsonString(r.lowerBoundReason));
+    field("seconds", jsonNumber(r.seconds));
+    field("iterations", std::to_string(r.iterations));
+    field("stopped_by_time_limit", r.stoppedByTimeLimit ? "true" : "false");
+    std::string weights = "[";
+    for (std::size_t t = 0; t < result.territoryWeights.size(); ++t) {
+        weights += (t ? ", " : "") + jsonNumber(result.territoryWeights[t]);
+    }
+    field("territory_weights", weights + "]");
+    field("measures",
+          "[{\"field\": " + jsonString(args.weightField) + ", \"target\": " + jsonNumber(r.target) +
+              ", \"max_deviation\": " + jsonNumber(r.maxDeviation) + ", \"mean_deviation\": " +
+              jsonNumber(r.meanDeviation) + ", \"tolerance\": " + jsonNumber(o.tolerance) +
+              ", \"tolerance_met\": " + (r.toleranceMet ? "true" : "false") + "}]");
+    field("message", jsonString(r.message), true);
+    return out + "}\n";
+}
+
+Result<GraphBalanceRun> runGraphBalance(const GraphBalanceArgs& args,
+                                        const GraphBalanceInput& input, Feedback* feedback) {
+    if (input.graph != nullptr && input.nodeIds.size() != input.graph->nodeCount()) {
+        return fail(ErrorCode::InvalidArgument,
+                    "graph balance: " + std::to_string(input.nodeIds.size()) + " node ids for " +
+                        std::to_string(input.graph->nodeCount()) + " nodes");
+    }
+    BalanceProblem problem;
+    problem.graph = input.graph;
+    problem.weights = input.weights;
+    problem.locations = input.locations;
+    auto result = balance(problem, args.options, feedback);
+    if (!result) {
+        return fail(result.error());
+    }
+    GraphBalanceRun run;
+    run.result = std::move(*result);
+    const auto started = std::chrono::steady_clock::now();
+    if (!args.planPath.empty()) {
+        if (auto written =
+                writeFile(args.planPath, planCsv(input.nodeIds, run.result.assignment), "plan");
+            !written) {
+            return fail(written.error());
+        }
+    }
+    if (!args.reportPath.empty()) {
+        if (auto written =
+                writeFile(args.reportPath, reportJson(args, input, run.result), "report");
+            !written) {
+            return fail(written.error());
+        }
+    }
+    run.writeSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return run;
+}
+
+}  // namespace tessera::engine
