@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The little JSON the project file needs: arrays of strings (attribute names, skills) and flat
+// objects of strings (an account's custom columns, in their order, duplicates kept). Text is
+// UTF-8 and passes through byte for byte; only quotes, backslashes and control characters are
+// escaped, so SQLite's json functions and any JSON reader can query the columns.
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/Result.h"
+
+namespace tessera::storage {
+
+using JsonMembers = std::vector<std::pair<std::string, std::string>>;
+
+[[nodiscard]] std::string toJsonArray(const std::vector<std::string>& values);
+[[nodiscard]] std::string toJsonObject(const JsonMembers& members);
+
+/// Parses an array of scalars; numbers and booleans come back as their text, null as "".
+[[nodiscard]] Result<std::vector<std::string>> parseJsonArray(std::string_view text);
+/// Parses a flat object of scalars, keeping member order and repeated names.
+[[nodiscard]] Result<JsonMembers> parseJsonObject(std::string_view text);
+
+}  // namespace tessera::storage

@@ -1,0 +1,678 @@
+// SPDX-License-Identifier: Apache-2.0
+// saveProject: validates the model, writes it into a temporary GeoPackage beside the target in
+// one transaction, and renames the finished file over the target.
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "GeoPackageGeometry.h"
+#include "GeoPackageSchema.h"
+#include "JsonText.h"
+#include "ProjectFile.h"
+#include "ProjectSchema.h"
+#include "ReplacementFile.h"
+#include "SqliteDatabase.h"
+#include "core/Metrics.h"
+#include "core/TerritoryOutline.h"
+
+#ifndef TESSERA_VERSION
+#define TESSERA_VERSION "unknown"
+#endif
+
+namespace tessera::storage {
+
+namespace {
+
+using namespace schema;
+
+constexpr std::size_t kRowsPerProgressStep = 4096;
+
+tl::unexpected<Error> inconsistent(const std::string& what) {
+    return fail(ErrorCode::InvalidArgument,
+                "cannot save an inconsistent project: " + what +
+                    ". This is a bug in the program that built the project; please report it.");
+}
+
+/// The model's invariants that the file relies on; checked before anything is written.
+Result<void> checkConsistent(const Project& project) {
+    const std::size_t areaCount = project.areas.size();
+    const std::size_t accountCount = project.accounts.size();
+    const auto territoryCount = static_cast<std::int64_t>(project.territories.size());
+    const auto repCount = static_cast<std::int64_t>(project.reps.size());
+    const auto& areaTerritory = project.alignment.areaTerritory;
+    if (!areaTerritory.empty() && areaTerritory.size() != areaCount) {
+        return inconsistent("the alignment lists " + std::to_string(areaTerritory.size()) +
+                            " areas, the project has " + std::to_string(areaCount));
+    }
+    for (std::size_t i = 0; i < areaTerritory.size(); ++i) {
+        if (areaTerritory[i] < kNoTerritory || areaTerritory[i] >= territoryCount) {
+            return inconsistent("area " + std::to_string(i) + " is in territory " +
+                                std::to_string(areaTerritory[i]) + ", which does not exist");
+        }
+    }
+    for (std::size_t i = 0; i < areaCount; ++i) {
+        if (project.areas[i].attributes.size() != project.areaAttributeNames.size()) {
+            return inconsistent("area " + std::to_string(i) + " has " +
+                                std::to_string(project.areas[i].attributes.size()) +
+                                " attribute values for " +
+                                std::to_string(project.areaAttributeNames.size()) + " attributes");
+        }
+    }
+    if (!project.accountArea.empty() && project.accountArea.size() != accountCount) {
+        return inconsistent("the account → area list has " +
+                            std::to_string(project.accountArea.size()) + " entries for " +
+                            std::to_string(accountCount) + " accounts");
+    }
+    for (std::size_t i = 0; i < project.accountArea.size(); ++i) {
+        const std::int32_t area = project.accountArea[i];
+        if (area < kNoArea || area >= static_cast<std::int64_t>(areaCount)) {
+            return inconsistent("account " + std::to_string(i) + " is in area " +
+                                std::to_string(area) + ", which does not exist");
+        }
+    }
+    for (const auto& [account, territory] : project.alignment.accountOverrides) {
+        if (account >= accountCount) {
+            return inconsistent("an override names account " + std::to_string(account) +
+                                ", which does not exist");
+        }
+        if (territory < kNoTerritory || territory >= territoryCount) {
+            return inconsistent("account " + std::to_string(account) +
+                                " is overridden to territory " + std::to_string(territory) +
+                                ", which does not exist");
+        }
+    }
+    for (std::size_t i = 0; i < project.territories.size(); ++i) {
+        const RepIndex rep = project.territories[i].rep;
+        if (rep < kNoRep || rep >= repCount) {
+            return inconsistent("territory " + std::to_string(i) + " has rep " +
+                                std::to_string(rep) + ", who does not exist");
+        }
+    }
+    const std::size_t nodes = project.graph.nodeCount();
+    if (nodes != 0 && nodes != areaCount) {
+        return inconsistent("the area graph has " + std::to_string(nodes) + " nodes for " +
+                            std::to_string(areaCount) + " areas");
+    }
+    return {};
+}
+
+std::string utcNow() {
+    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm parts{};
+    gmtime_r(&now, &parts);
+    char text[32];
+    std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return text;
+}
+
+/// When the target already is a Tessera project, its creation time carries over.
+std::optional<std::string> existingCreationTime(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+        return std::nullopt;
+    }
+    auto db = SqliteDatabase::open(path, SqliteDatabase::Mode::ReadOnly);
+    if (!db) {
+        return std::nullopt;
+    }
+    auto query = db->prepare("SELECT value FROM tessera_meta WHERE key = 'created_at'");
+    if (!query) {
+        return std::nullopt;
+    }
+    auto row = query->step();
+    if (!row || !*row || query->isNull(0)) {
+        return std::nullopt;
+    }
+    return query->columnText(0);
+}
+
+void bindReference(SqliteStatement& statement, int index, std::int64_t modelIndex) {
+    if (modelIndex < 0) {
+        statement.bindNull(index);
+    } else {
+        statement.bind(index, modelIndex + 1);
+    }
+}
+
+void extend(std::optional<Box>& extent, const Box& box) {
+    if (!extent) {
+        extent = box;
+    } else {
+        bg::expand(*extent, box);
+    }
+}
+
+class ProjectWriter {
+public:
+    ProjectWriter(SqliteDatabase& db, const Project& project, Feedback* feedback,
+                  std::string createdAt)
+        : db_(db), project_(project), feedback_(feedback), createdAt_(std::move(createdAt)) {}
+
+    Result<void> write() {
+        if (auto r = db_.execute("PRAGMA page_size = 4096;"
+                                 "PRAGMA journal_mode = OFF;"
+                                 "PRAGMA synchronous = OFF;"
+                                 "PRAGMA locking_mode = EXCLUSIVE;"
+                                 "PRAGMA temp_store = MEMORY;"
+                                 "PRAGMA cache_size = -65536;"
+                                 "BEGIN;");
+            !r) {
+            return r;
+        }
+        for (auto step : {&ProjectWriter::writeSchema, &ProjectWriter::writeAreas,
+                          &ProjectWriter::writeTerritories, &ProjectWriter::writeAccounts,
+                          &ProjectWriter::writeReps, &ProjectWriter::writeAreaGraph,
+                          &ProjectWriter::writeOverrides, &ProjectWriter::writeRejects,
+                          &ProjectWriter::writeMeta, &ProjectWriter::writeIndexTriggers}) {
+            if (auto r = (this->*step)(); !r) {
+                return r;
+            }
+        }
+        if (auto r = db_.execute("COMMIT;"); !r) {
+            return r;
+        }
+        progress(1.0);
+        return {};
+    }
+
+private:
+    void progress(double fraction) {
+        if (feedback_ != nullptr) {
+            feedback_->setProgress(fraction);
+        }
+    }
+
+    [[nodiscard]] bool canceled() const { return feedback_ != nullptr && feedback_->isCanceled(); }
+
+    static tl::unexpected<Error> canceledError() {
+        return fail(ErrorCode::Canceled, "saving was canceled; the file on disk was not changed");
+    }
+
+    Result<void> writeSchema() {
+        if (auto r = createGeoPackageCore(db_); !r) {
+            return r;
+        }
+        attributeColumns_ = areaAttributeColumns(project_.areaAttributeNames);
+        std::string areas =
+            "CREATE TABLE areas ("
+            " fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,"
+            " geom MULTIPOLYGON,"
+            " code TEXT NOT NULL,"
+            " name TEXT NOT NULL,"
+            " locked BOOLEAN NOT NULL,"
+            " territory INTEGER,"
+            " label_lon REAL,"
+            " label_lat REAL";
+        for (const std::string& column : attributeColumns_) {
+            areas += ", " + quoteIdentifier(column) + " REAL";
+        }
+        areas += ");";
+        const std::string sql = areas +
+                                "CREATE TABLE accounts ("
+                                " fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,"
+                                " geom POINT,"
+                                " account_id TEXT NOT NULL,"
+                                " name TEXT NOT NULL,"
+                                " postal_code TEXT NOT NULL,"
+                                " segment TEXT NOT NULL,"
+                                " required_skill TEXT NOT NULL,"
+                                " owner TEXT NOT NULL,"
+                                " potential REAL,"
+                                " workload REAL,"
+                                " sales REAL,"
+                                " locked BOOLEAN NOT NULL,"
+                                " location_source TEXT NOT NULL,"
+                                " area INTEGER,"
+                                " territory INTEGER,"
+                                " custom TEXT);"
+                                "CREATE TABLE territories ("
+                                " fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,"
+                                " geom MULTIPOLYGON,"
+                                " name TEXT NOT NULL,"
+                                " color TEXT NOT NULL,"
+                                " rep INTEGER,"
+                                " rep_name TEXT,"
+                                " locked BOOLEAN NOT NULL,"
+                                " areas INTEGER NOT NULL,"
+                                " accounts INTEGER NOT NULL,"
+                                " workload REAL,"
+                                " potential REAL,"
+                                " sales REAL,"
+                                " workload_deviation REAL,"
+                                " potential_deviation REAL);"
+                                "CREATE TABLE reps ("
+                                " fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,"
+                                " name TEXT NOT NULL,"
+                                " home_lon REAL,"
+                                " home_lat REAL,"
+                                " has_home BOOLEAN NOT NULL,"
+                                " capacity REAL,"
+                                " skills TEXT NOT NULL);"
+                                "CREATE TABLE area_graph ("
+                                " fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,"
+                                " a INTEGER NOT NULL,"
+                                " b INTEGER NOT NULL,"
+                                " shared_boundary_km REAL,"
+                                " bridge BOOLEAN NOT NULL);"
+                                "CREATE TABLE account_overrides ("
+                                " fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,"
+                                " account INTEGER NOT NULL UNIQUE,"
+                                " territory INTEGER);"
+                                "CREATE TABLE import_rejects ("
+                                " fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,"
+                                " source_file TEXT NOT NULL,"
+                                " row INTEGER,"
+                                " column_name TEXT NOT NULL,"
+                                " reason TEXT NOT NULL,"
+                                " raw_line TEXT NOT NULL);"
+                                "CREATE TABLE tessera_meta ("
+                                " fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,"
+                                " key TEXT NOT NULL UNIQUE,"
+                                " value TEXT);";
+        if (auto r = db_.execute(sql); !r) {
+            return r;
+        }
+        const std::pair<const char*, const char*> layers[] = {
+            {kAreas, "Areas (geography building blocks) and the territory each belongs to"},
+            {kAccounts, "Customer accounts, with the area and territory each counts in"},
+            {kTerritories, "Territories: the dissolved outline of their areas, rep and metrics"},
+        };
+        for (const auto& [table, description] : layers) {
+            const std::string geometryType =
+                table == std::string(kAccounts) ? "POINT" : "MULTIPOLYGON";
+            if (auto r =
+                    registerFeatureTable(db_, table, kGeometryColumn, geometryType, description);
+                !r) {
+                return r;
+            }
+            if (auto r = createSpatialIndex(db_, table, kGeometryColumn); !r) {
+                return r;
+            }
+        }
+        const std::pair<const char*, const char*> tables[] = {
+            {kReps, "Sales reps: home base, capacity (1 = one full-time workload), skills"},
+            {kAreaGraph, "Neighbouring areas (fids) with their shared boundary length"},
+            {kAccountOverrides, "Accounts assigned to a territory regardless of their area"},
+            {kImportRejects, "Input rows the last import could not use, with the reason"},
+            {kMeta, "Tessera project settings (schema version, names, timestamps)"},
+        };
+        for (const auto& [table, description] : tables) {
+            if (auto r = registerAttributesTable(db_, table, description); !r) {
+                return r;
+            }
+        }
+        return {};
+    }
+
+    Result<void> writeAreas() {
+        std::string sql = "INSERT INTO areas VALUES (?, ?, ?, ?, ?, ?, ?, ?";
+        for (std::size_t i = 0; i < attributeColumns_.size(); ++i) {
+            sql += ", ?";
+        }
+        sql += ")";
+        auto insert = db_.prepare(sql);
+        auto index = db_.prepare("INSERT INTO rtree_areas_geom VALUES (?, ?, ?, ?, ?)");
+        if (!insert || !index) {
+            return fail(!insert ? insert.error() : index.error());
+        }
+        const auto& areaTerritory = project_.alignment.areaTerritory;
+        std::optional<Box> extent;
+        for (std::size_t i = 0; i < project_.areas.size(); ++i) {
+            const Area& area = project_.areas[i];
+            const auto fid = static_cast<std::int64_t>(i + 1);
+            Box envelope;
+            const bool hasEnvelope = encodeMultiPolygon(area.shape, blob_, envelope);
+            insert->bind(1, fid);
+            insert->bindBlob(2, blob_);
+            insert->bind(3, std::string_view(area.code));
+            insert->bind(4, std::string_view(area.name));
+            insert->bind(5, std::int64_t{area.locked ? 1 : 0});
+            bindReference(*insert, 6, areaTerritory.empty() ? kNoTerritory : areaTerritory[i]);
+            insert->bind(7, area.labelPoint.x());
+            insert->bind(8, area.labelPoint.y());
+            for (std::size_t a = 0; a < area.attributes.size(); ++a) {
+                insert->bind(static_cast<int>(9 + a), area.attributes[a]);
+            }
+            if (auto r = insert->execute(); !r) {
+                return r;
+            }
+            if (hasEnvelope) {
+                if (auto r = insertIndexEntry(*index, fid, envelope); !r) {
+                    return r;
+                }
+                extend(extent, envelope);
+            }
+            if (i % kRowsPerProgressStep == 0) {
+                if (canceled()) {
+                    return canceledError();
+                }
+                progress(0.2 * static_cast<double>(i) / static_cast<double>(project_.areas.size()));
+            }
+        }
+        return setLayerExtent(db_, kAreas, extent);
+    }
+
+    Result<void> writeTerritories() {
+        std::vector<std::vector<std::uint32_t>> members(project_.territories.size());
+        const auto& areaTerritory = project_.alignment.areaTerritory;
+        for (std::uint32_t a = 0; a < areaTerritory.size(); ++a) {
+            if (areaTerritory[a] >= 0) {
+                members[static_cast<std::size_t>(areaTerritory[a])].push_back(a);
+            }
+        }
+        const PlanMetrics metrics = computeMetrics(project_);
+        auto insert = db_.prepare(
+            "INSERT INTO territories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        auto index = db_.prepare("INSERT INTO rtree_territories_geom VALUES (?, ?, ?, ?, ?)");
+        if (!insert || !index) {
+            return fail(!insert ? insert.error() : index.error());
+        }
+        std::optional<Box> extent;
+        for (std::size_t t = 0; t < project_.territories.size(); ++t) {
+            if (canceled()) {
+                return canceledError();
+            }
+            const Territory& territory = project_.territories[t];
+            const TerritoryMetrics& m = metrics.territories[t];
+            const auto fid = static_cast<std::int64_t>(t + 1);
+            insert->bind(1, fid);
+            Box envelope;
+            bool hasEnvelope = false;
+            if (members[t].empty()) {
+                insert->bindNull(2);
+            } else {
+                hasEnvelope =
+                    encodeMultiPolygon(dissolveAreas(project_.areas, members[t]), blob_, envelope);
+                insert->bindBlob(2, blob_);
+            }
+            insert->bind(3, std::string_view(territory.name));
+            const std::string color = colorText(territory.color);
+            insert->bind(4, std::string_view(color));
+            bindReference(*insert, 5, territory.rep);
+            if (territory.rep >= 0) {
+                insert->bind(6, std::string_view(
+                                    project_.reps[static_cast<std::size_t>(territory.rep)].name));
+            } else {
+                insert->bindNull(6);
+            }
+            insert->bind(7, std::int64_t{territory.locked ? 1 : 0});
+            insert->bind(8, static_cast<std::int64_t>(m.areas));
+            insert->bind(9, static_cast<std::int64_t>(m.accounts));
+            insert->bind(10, m.workload);
+            insert->bind(11, m.potential);
+            insert->bind(12, m.sales);
+            insert->bind(13, m.workloadDeviation);
+            insert->bind(14, m.potentialDeviation);
+            if (auto r = insert->execute(); !r) {
+                return r;
+            }
+            if (hasEnvelope) {
+                if (auto r = insertIndexEntry(*index, fid, envelope); !r) {
+                    return r;
+                }
+                extend(extent, envelope);
+            }
+            progress(0.2 + 0.15 * static_cast<double>(t + 1) /
+                               static_cast<double>(project_.territories.size()));
+        }
+        return setLayerExtent(db_, kTerritories, extent);
+    }
+
+    Result<void> writeAccounts() {
+        auto insert = db_.prepare(
+            "INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        auto index = db_.prepare("INSERT INTO rtree_accounts_geom VALUES (?, ?, ?, ?, ?)");
+        if (!insert || !index) {
+            return fail(!insert ? insert.error() : index.error());
+        }
+        std::optional<Box> extent;
+        std::string custom;
+        const std::size_t count = project_.accounts.size();
+        for (std::size_t i = 0; i < count; ++i) {
+            const Account& account = project_.accounts[i];
+            const auto fid = static_cast<std::int64_t>(i + 1);
+            // An account that is not located has no geometry (GIS tools then leave it off the
+            // map); a location it still carries is kept so that nothing is lost.
+            const bool hasGeometry = account.locationSource != LocationSource::None ||
+                                     account.location.x() != 0.0 || account.location.y() != 0.0;
+            insert->bind(1, fid);
+            if (hasGeometry) {
+                encodePoint(account.location, blob_);
+                insert->bindBlob(2, blob_);
+            } else {
+                insert->bindNull(2);
+            }
+            insert->bind(3, std::string_view(account.id));
+            insert->bind(4, std::string_view(account.name));
+            insert->bind(5, std::string_view(account.postalCode));
+            insert->bind(6, std::string_view(account.segment));
+            insert->bind(7, std::string_view(account.requiredSkill));
+            insert->bind(8, std::string_view(account.owner));
+            insert->bind(9, account.potential);
+            insert->bind(10, account.workload);
+            insert->bind(11, account.sales);
+            insert->bind(12, std::int64_t{account.locked ? 1 : 0});
+            insert->bind(13, locationSourceName(account.locationSource));
+            bindReference(*insert, 14,
+                          project_.accountArea.empty() ? kNoArea : project_.accountArea[i]);
+            bindReference(*insert, 15, project_.territoryOfAccount(static_cast<AccountIndex>(i)));
+            if (account.custom.empty()) {
+                insert->bindNull(16);
+            } else {
+                custom = toJsonObject(account.custom);
+                insert->bind(16, std::string_view(custom));
+            }
+            if (auto r = insert->execute(); !r) {
+                return r;
+            }
+            const double x = account.location.x();
+            const double y = account.location.y();
+            if (hasGeometry && std::isfinite(x) && std::isfinite(y)) {
+                const Box point(account.location, account.location);
+                if (auto r = insertIndexEntry(*index, fid, point); !r) {
+                    return r;
+                }
+                extend(extent, point);
+            }
+            if (i % kRowsPerProgressStep == 0) {
+                if (canceled()) {
+                    return canceledError();
+                }
+                progress(0.35 + 0.6 * static_cast<double>(i) / static_cast<double>(count));
+            }
+        }
+        return setLayerExtent(db_, kAccounts, extent);
+    }
+
+    Result<void> writeReps() {
+        auto insert = db_.prepare("INSERT INTO reps VALUES (?, ?, ?, ?, ?, ?, ?)");
+        if (!insert) {
+            return fail(insert.error());
+        }
+        for (std::size_t i = 0; i < project_.reps.size(); ++i) {
+            const Rep& rep = project_.reps[i];
+            const std::string skills = toJsonArray(rep.skills);
+            insert->bind(1, static_cast<std::int64_t>(i + 1));
+            insert->bind(2, std::string_view(rep.name));
+            insert->bind(3, rep.home.x());
+            insert->bind(4, rep.home.y());
+            insert->bind(5, std::int64_t{rep.hasHome ? 1 : 0});
+            insert->bind(6, rep.capacity);
+            insert->bind(7, std::string_view(skills));
+            if (auto r = insert->execute(); !r) {
+                return r;
+            }
+        }
+        return {};
+    }
+
+    Result<void> writeAreaGraph() {
+        auto insert = db_.prepare("INSERT INTO area_graph VALUES (?, ?, ?, ?, ?)");
+        if (!insert) {
+            return fail(insert.error());
+        }
+        const auto& edges = project_.graph.edges();
+        for (std::size_t i = 0; i < edges.size(); ++i) {
+            insert->bind(1, static_cast<std::int64_t>(i + 1));
+            insert->bind(2, static_cast<std::int64_t>(edges[i].a) + 1);
+            insert->bind(3, static_cast<std::int64_t>(edges[i].b) + 1);
+            insert->bind(4, edges[i].sharedBoundaryKm);
+            insert->bind(5, std::int64_t{edges[i].bridge ? 1 : 0});
+            if (auto r = insert->execute(); !r) {
+                return r;
+            }
+        }
+        return {};
+    }
+
+    Result<void> writeOverrides() {
+        std::vector<std::pair<AccountIndex, TerritoryIndex>> overrides(
+            project_.alignment.accountOverrides.begin(), project_.alignment.accountOverrides.end());
+        std::sort(overrides.begin(), overrides.end());
+        auto insert = db_.prepare("INSERT INTO account_overrides VALUES (?, ?, ?)");
+        if (!insert) {
+            return fail(insert.error());
+        }
+        for (std::size_t i = 0; i < overrides.size(); ++i) {
+            insert->bind(1, static_cast<std::int64_t>(i + 1));
+            insert->bind(2, static_cast<std::int64_t>(overrides[i].first) + 1);
+            bindReference(*insert, 3, overrides[i].second);
+            if (auto r = insert->execute(); !r) {
+                return r;
+            }
+        }
+        return {};
+    }
+
+    Result<void> writeRejects() {
+        auto insert = db_.prepare("INSERT INTO import_rejects VALUES (?, ?, ?, ?, ?, ?)");
+        if (!insert) {
+            return fail(insert.error());
+        }
+        for (std::size_t i = 0; i < project_.accountRejects.size(); ++i) {
+            const ImportReject& reject = project_.accountRejects[i];
+            insert->bind(1, static_cast<std::int64_t>(i + 1));
+            insert->bind(2, std::string_view(reject.source));
+            insert->bind(3, reject.row);
+            insert->bind(4, std::string_view(reject.column));
+            insert->bind(5, std::string_view(reject.reason));
+            insert->bind(6, std::string_view(reject.rawLine));
+            if (auto r = insert->execute(); !r) {
+                return r;
+            }
+        }
+        return {};
+    }
+
+    Result<void> writeMeta() {
+        const std::vector<std::pair<std::string, std::string>> entries = {
+            {meta::kSchemaVersion, std::to_string(kSchemaVersion)},
+            {meta::kWrittenBy, std::string("Tessera ") + TESSERA_VERSION},
+            {meta::kProjectName, project_.name},
+            {meta::kAreaLayerName, project_.areaLayerName},
+            {meta::kAreaAttributeNames, toJsonArray(project_.areaAttributeNames)},
+            {meta::kAreaAttributeColumns, toJsonArray(attributeColumns_)},
+            {meta::kAreaGraphNodes, std::to_string(project_.graph.nodeCount())},
+            {meta::kAreaTerritoryStored, project_.alignment.areaTerritory.empty() ? "0" : "1"},
+            {meta::kAccountAreaStored, project_.accountArea.empty() ? "0" : "1"},
+            {meta::kCreatedAt, createdAt_},
+            {meta::kSavedAt, utcNow()},
+        };
+        auto insert = db_.prepare("INSERT INTO tessera_meta (key, value) VALUES (?, ?)");
+        if (!insert) {
+            return fail(insert.error());
+        }
+        for (const auto& [key, value] : entries) {
+            insert->bind(1, std::string_view(key));
+            insert->bind(2, std::string_view(value));
+            if (auto r = insert->execute(); !r) {
+                return r;
+            }
+        }
+        return {};
+    }
+
+    Result<void> writeIndexTriggers() {
+        // After the rows, so that they do not fire (their ST_* functions are GDAL's and
+        // QGIS's, not SQLite's) while Tessera fills the index itself.
+        for (const char* table : {kAreas, kAccounts, kTerritories}) {
+            if (auto r = createSpatialIndexTriggers(db_, table, kGeometryColumn, "fid"); !r) {
+                return r;
+            }
+        }
+        if (canceled()) {
+            return canceledError();
+        }
+        return {};
+    }
+
+    static Result<void> insertIndexEntry(SqliteStatement& index, std::int64_t fid, const Box& box) {
+        index.bind(1, fid);
+        index.bind(2, box.min_corner().x());
+        index.bind(3, box.max_corner().x());
+        index.bind(4, box.min_corner().y());
+        index.bind(5, box.max_corner().y());
+        return index.execute();
+    }
+
+    SqliteDatabase& db_;
+    const Project& project_;
+    Feedback* feedback_;
+    std::string createdAt_;
+    std::vector<std::string> attributeColumns_;
+    std::vector<std::uint8_t> blob_;
+};
+
+}  // namespace
+
+Result<void> saveProject(const Project& project, const std::string& path) {
+    return saveProject(project, path, nullptr);
+}
+
+Result<void> saveProject(const Project& project, const std::string& path, Feedback* feedback) {
+    if (auto consistent = checkConsistent(project); !consistent) {
+        Error error = consistent.error();
+        error.file = path;
+        return fail(std::move(error));
+    }
+    auto replacement = ReplacementFile::create(path);
+    if (!replacement) {
+        return fail(replacement.error());
+    }
+    const std::string createdAt = existingCreationTime(path).value_or(utcNow());
+    {
+        auto db = SqliteDatabase::open(replacement->path(), SqliteDatabase::Mode::ReadWrite);
+        if (!db) {
+            Error error = db.error();
+            error.file = path;
+            return fail(std::move(error));
+        }
+        ProjectWriter writer(*db, project, feedback, createdAt);
+        auto written = writer.write();
+        if (written) {
+            written = db->close();
+        }
+        if (!written) {
+            Error error = written.error();
+            error.file = path;
+            if (error.code != ErrorCode::Canceled) {
+                error.message =
+                    "cannot save the project (the file on disk was not changed): " + error.message;
+            }
+            return fail(std::move(error));
+        }
+    }
+    if (feedback != nullptr && feedback->isCanceled()) {
+        return fail(ErrorCode::Canceled, "saving was canceled; the file on disk was not changed",
+                    path);
+    }
+    return replacement->commit();
+}
+
+}  // namespace tessera::storage

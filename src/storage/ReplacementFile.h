@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <string>
+
+#include "core/Result.h"
+
+namespace tessera::storage {
+
+/// A new file written beside a target and then renamed over it, so that the target is either
+/// the old file or the complete new one, never half-written. The temporary file
+/// (`<target>.tmp-XXXXXX`, in the target's folder so that the rename stays on one file system)
+/// is removed again unless commit() succeeded.
+class ReplacementFile {
+public:
+    /// Creates the empty temporary file. Fails with a clear message when the folder does not
+    /// exist or is not writable.
+    [[nodiscard]] static Result<ReplacementFile> create(const std::string& target);
+
+    ReplacementFile(ReplacementFile&& other) noexcept;
+    ReplacementFile& operator=(ReplacementFile&& other) = delete;
+    ReplacementFile(const ReplacementFile&) = delete;
+    ReplacementFile& operator=(const ReplacementFile&) = delete;
+    ~ReplacementFile();
+
+    [[nodiscard]] const std::string& path() const { return temporaryPath_; }
+    [[nodiscard]] const std::string& target() const { return target_; }
+
+    /// Flushes the temporary file to disk, gives it the target's permissions (or the usual ones
+    /// for a new file), renames it over the target and flushes the folder. The temporary file
+    /// must be closed by whoever wrote it.
+    [[nodiscard]] Result<void> commit();
+
+private:
+    ReplacementFile(std::string target, std::string temporaryPath)
+        : target_(std::move(target)), temporaryPath_(std::move(temporaryPath)) {}
+
+    std::string target_;
+    std::string temporaryPath_;
+    bool committed_ = false;
+};
+
+}  // namespace tessera::storage
