@@ -10,16 +10,17 @@ constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 }
 
 std::string_view CsvRecord::field(std::size_t index) const {
-    if (index >= fieldEnds_.size()) {
+    if (index >= fields_.size()) {
         return {};
     }
-    const std::size_t begin = index == 0 ? 0 : fieldEnds_[index - 1];
-    return std::string_view(text_).substr(begin, fieldEnds_[index] - begin);
+    const FieldSpan& span = fields_[index];
+    return span.data != nullptr ? std::string_view(span.data, span.size)
+                                : std::string_view(buffer_).substr(span.begin, span.size);
 }
 
 void CsvRecord::clear() {
-    text_.clear();
-    fieldEnds_.clear();
+    buffer_.clear();
+    fields_.clear();
     raw_ = {};
     line_ = 0;
     problem_.clear();
@@ -27,6 +28,9 @@ void CsvRecord::clear() {
 }
 
 CsvReader::CsvReader(std::string_view text, CsvDialect dialect) : text_(text), dialect_(dialect) {
+    fieldEnds_[static_cast<unsigned char>(dialect_.delimiter)] = true;
+    fieldEnds_['\n'] = true;
+    fieldEnds_['\r'] = true;
     if (text_.starts_with(kUtf8Bom)) {
         pos_ = kUtf8Bom.size();
     }
@@ -35,9 +39,10 @@ CsvReader::CsvReader(std::string_view text, CsvDialect dialect) : text_(text), d
 bool CsvReader::next(CsvRecord& record) {
     record.clear();
     const std::size_t n = text_.size();
+    const char* const data = text_.data();
     // Skip empty lines: they are no record.
-    while (pos_ < n && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
-        if (text_[pos_] == '\r' && pos_ + 1 < n && text_[pos_ + 1] == '\n') {
+    while (pos_ < n && (data[pos_] == '\n' || data[pos_] == '\r')) {
+        if (data[pos_] == '\r' && pos_ + 1 < n && data[pos_ + 1] == '\n') {
             ++pos_;
         }
         ++pos_;
@@ -50,87 +55,101 @@ bool CsvReader::next(CsvRecord& record) {
     record.line_ = line_;
     const char delimiter = dialect_.delimiter;
     const char quote = dialect_.quote;
-    auto reportProblem = [&record](std::string message) {
+    auto reportProblem = [&record](const char* message) {
         if (record.problem_.empty()) {
-            record.problem_ = std::move(message);
-            record.problemField_ = record.fieldEnds_.size();
+            record.problem_ = message;
+            record.problemField_ = record.fields_.size();
         }
     };
+    auto endOfField = [&](std::size_t i) {
+        return i >= n || data[i] == delimiter || data[i] == '\n' || data[i] == '\r';
+    };
+    const auto& ends = fieldEnds_;
 
     std::size_t recordEnd = n;  // end of the record's raw text (before its line terminator)
     bool endOfRecord = false;
     while (!endOfRecord) {
-        if (pos_ < n && text_[pos_] == quote) {
-            // Quoted field.
+        if (pos_ < n && data[pos_] == quote) {
+            // Quoted field: a view into the text unless it has doubled quotes (or text after
+            // the closing quote), then its unescaped content goes into the record's buffer.
             ++pos_;
+            const std::size_t contentBegin = pos_;
+            std::size_t runBegin = pos_;  // start of the part not yet copied to the buffer
+            bool buffered = false;
+            std::size_t bufferBegin = 0;
+            auto startBuffer = [&] {
+                if (!buffered) {
+                    buffered = true;
+                    bufferBegin = record.buffer_.size();
+                }
+            };
             bool closed = false;
+            std::size_t contentEnd = n;
             while (pos_ < n) {
-                const char c = text_[pos_];
+                const char c = data[pos_];
                 if (c == quote) {
-                    if (pos_ + 1 < n && text_[pos_ + 1] == quote) {
-                        record.text_.push_back(quote);
+                    if (pos_ + 1 < n && data[pos_ + 1] == quote) {
+                        startBuffer();
+                        record.buffer_.append(data + runBegin, pos_ + 1 - runBegin);
                         pos_ += 2;
+                        runBegin = pos_;
                         continue;
                     }
+                    contentEnd = pos_;
                     ++pos_;
                     closed = true;
                     break;
                 }
-                if (c == '\n' || (c == '\r' && !(pos_ + 1 < n && text_[pos_ + 1] == '\n'))) {
+                if (c == '\n' || (c == '\r' && !(pos_ + 1 < n && data[pos_ + 1] == '\n'))) {
                     ++line_;
                 }
-                // Copy the run up to the next quote or line break in one go.
-                std::size_t runEnd = pos_ + 1;
-                while (runEnd < n && text_[runEnd] != quote && text_[runEnd] != '\n' &&
-                       text_[runEnd] != '\r') {
-                    ++runEnd;
-                }
-                record.text_.append(text_.substr(pos_, runEnd - pos_));
-                pos_ = runEnd;
+                ++pos_;
             }
             if (!closed) {
                 reportProblem(
-                    "a quote opened in this field is never closed, so the rest of the "
-                    "file was read as this one value; close the quote or remove it");
-            } else if (pos_ < n && text_[pos_] != delimiter && text_[pos_] != '\n' &&
-                       text_[pos_] != '\r') {
+                    "a quote opened in this field is never closed, so the rest of the file was "
+                    "read as this one value; close the quote or remove it");
+            } else if (!endOfField(pos_)) {
                 reportProblem(
-                    "text follows the closing quote of this field; quote the whole "
-                    "value and double the quotes inside it (\"\")");
-                // Keep the text after the quote as data, up to the end of the field.
-                std::size_t runEnd = pos_;
-                while (runEnd < n && text_[runEnd] != delimiter && text_[runEnd] != '\n' &&
-                       text_[runEnd] != '\r') {
-                    ++runEnd;
+                    "text follows the closing quote of this field; quote the whole value and "
+                    "double the quotes inside it (\"\")");
+                startBuffer();
+            }
+            if (buffered) {
+                record.buffer_.append(data + runBegin, contentEnd - runBegin);
+                // Keep any text after the closing quote as data, up to the end of the field.
+                const std::size_t trailingBegin = pos_;
+                while (!endOfField(pos_)) {
+                    ++pos_;
                 }
-                record.text_.append(text_.substr(pos_, runEnd - pos_));
-                pos_ = runEnd;
+                record.buffer_.append(data + trailingBegin, pos_ - trailingBegin);
+                record.fields_.push_back(
+                    {nullptr, bufferBegin, record.buffer_.size() - bufferBegin});
+            } else {
+                record.fields_.push_back({data + contentBegin, 0, contentEnd - contentBegin});
             }
         } else {
-            std::size_t runEnd = pos_;
-            while (runEnd < n && text_[runEnd] != delimiter && text_[runEnd] != '\n' &&
-                   text_[runEnd] != '\r') {
-                ++runEnd;
+            const std::size_t fieldBegin = pos_;
+            while (pos_ < n && !ends[static_cast<unsigned char>(data[pos_])]) {
+                ++pos_;
             }
-            record.text_.append(text_.substr(pos_, runEnd - pos_));
-            pos_ = runEnd;
+            record.fields_.push_back({data + fieldBegin, 0, pos_ - fieldBegin});
         }
-        record.fieldEnds_.push_back(record.text_.size());
 
         if (pos_ >= n) {
             recordEnd = n;
             endOfRecord = true;
-        } else if (text_[pos_] == delimiter) {
+        } else if (data[pos_] == delimiter) {
             ++pos_;
             if (pos_ >= n) {
                 // A delimiter at the very end: one more, empty field.
-                record.fieldEnds_.push_back(record.text_.size());
+                record.fields_.push_back({data + n, 0, 0});
                 recordEnd = n;
                 endOfRecord = true;
             }
         } else {  // '\r' or '\n'
             recordEnd = pos_;
-            if (text_[pos_] == '\r' && pos_ + 1 < n && text_[pos_ + 1] == '\n') {
+            if (data[pos_] == '\r' && pos_ + 1 < n && data[pos_ + 1] == '\n') {
                 ++pos_;
             }
             ++pos_;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -15,12 +16,13 @@ struct CsvDialect {
     char quote = '"';
 };
 
-/// One record (row) of a CSV text. Fields are views into the reader's buffers: valid until the
-/// next call to CsvReader::next() with this record.
+/// One record (row) of a CSV text. Fields are views into the text (or, for quoted fields with
+/// doubled quotes, into the record's own buffer): valid until the next call to
+/// CsvReader::next() with this record, and as long as the text lives.
 class CsvRecord {
 public:
-    [[nodiscard]] std::size_t size() const { return fieldEnds_.size(); }
-    [[nodiscard]] bool empty() const { return fieldEnds_.empty(); }
+    [[nodiscard]] std::size_t size() const { return fields_.size(); }
+    [[nodiscard]] bool empty() const { return fields_.empty(); }
     [[nodiscard]] std::string_view field(std::size_t index) const;
     [[nodiscard]] std::string_view operator[](std::size_t index) const { return field(index); }
 
@@ -39,8 +41,14 @@ private:
     friend class CsvReader;
     void clear();
 
-    std::string text_;  // unescaped field contents, back to back
-    std::vector<std::size_t> fieldEnds_;
+    struct FieldSpan {
+        const char* data;  // into the text; nullptr = `begin` is an offset into buffer_
+        std::size_t begin;
+        std::size_t size;
+    };
+
+    std::string buffer_;  // unescaped contents of fields that differ from their text
+    std::vector<FieldSpan> fields_;
     std::string_view raw_;
     std::int64_t line_ = 0;
     std::string problem_;
@@ -71,6 +79,7 @@ public:
 private:
     std::string_view text_;
     CsvDialect dialect_;
+    std::array<bool, 256> fieldEnds_{};  // bytes that end an unquoted field
     std::size_t pos_ = 0;
     std::int64_t line_ = 1;
 };
