@@ -222,6 +222,9 @@ Result<void> validate(const BalanceProblem& problem, const BalanceOptions& optio
     if (!std::isfinite(options.effort) || options.effort <= 0.0) {
         return fail(ErrorCode::InvalidArgument, "balance: the effort must be positive");
     }
+    if (options.starts < 1 || options.starts > 64) {
+        return fail(ErrorCode::InvalidArgument, "balance: ask for 1 to 64 starts");
+    }
     return {};
 }
 
@@ -525,6 +528,7 @@ Result<BalanceResult> balance(const BalanceProblem& problem, const BalanceOption
     settings.bandHalfWidth = settings.target * options.tolerance;
     settings.seed = options.seed;
     settings.effort = options.effort;
+    settings.starts = options.starts;
     settings.deadline = started + std::chrono::duration_cast<Clock::duration>(
                                       std::chrono::duration<double>(options.timeLimitSeconds));
     settings.feedback = feedback;

@@ -38,6 +38,9 @@ struct BalanceOptions {
     Compactness compactness = Compactness::CutEdges;
     /// Scales the search budget (1 = default; 0.2 for a quick draft, 5 for a long polish).
     double effort = 1.0;
+    /// Independent starts from different seeds, each on its own thread; the best plan wins
+    /// (the result is the same whatever the thread timing).
+    std::size_t starts = 2;
 };
 
 /// What a run achieved; never claims more than it reached.

@@ -4,7 +4,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
+#include <optional>
 #include <queue>
+#include <thread>
 #include <utility>
 
 namespace tessera::engine::detail {
@@ -294,7 +297,10 @@ public:
         double temperatureEnd = 0.02;
         double penaltyStart = 0.5;
         double penaltyEnd = 20.0;
-        double cutWeight = 1.0;     ///< how much compactness counts against balance
+        double cutWeight = 1.0;  ///< how much compactness counts against balance
+        /// The penalty's band is at least this many average node weights wide (0: the band).
+        double penaltyBandInNodes = 0.0;
+        double swapShare = 0.0;     ///< share of attempts that swap two nodes instead of moving one
         double centring = 0.1;      ///< pull towards the exact target, per (deviation/unit)²
         bool centreOnBand = false;  ///< the unit of that pull: the band (true) or a node weight
         double progressBegin = 0.0;
@@ -305,6 +311,7 @@ public:
     bool anneal(const Phase& phase, Random& random, const SearchSettings& settings,
                 SearchOutcome& outcome) {
         centring_ = phase.centring;
+        penaltyBand_ = std::max(band_, phase.penaltyBandInNodes * weightUnit_);
         centringUnit_ = phase.centreOnBand
                             ? std::max(std::min(band_, weightUnit_), 1e-9 * weightUnit_)
                             : weightUnit_;
@@ -330,8 +337,10 @@ public:
                         outcome.canceled = true;
                         return false;
                     }
-                    settings.feedback->setProgress(progressBegin +
-                                                   (progressEnd - progressBegin) * fraction);
+                    if (settings.reportProgress) {
+                        settings.feedback->setProgress(progressBegin +
+                                                       (progressEnd - progressBegin) * fraction);
+                    }
                 }
                 if (Clock::now() > settings.deadline) {
                     outcome.timedOut = true;
@@ -353,14 +362,20 @@ public:
             const std::uint32_t degree = g_.offsets[v + 1] - begin;
             std::uint32_t pick = random.below(degree);
             std::int32_t to = from;
+            std::uint32_t other = kAbsent;
             for (std::uint32_t k = 0; k < degree; ++k) {
-                const std::int32_t t = part_[g_.targets[begin + (pick + k) % degree]];
+                other = g_.targets[begin + (pick + k) % degree];
+                const std::int32_t t = part_[other];
                 if (t != from) {
                     to = t;
                     break;
                 }
             }
             if (to == from) {
+                continue;
+            }
+            if (phase.swapShare > 0.0 && random.unit() < phase.swapShare) {
+                trySwap(v, other, penalty, temperature, phase.cutWeight, random);
                 continue;
             }
             double costFrom = 0.0;
@@ -394,6 +409,37 @@ public:
         return true;
     }
 
+    /// Swaps v and its neighbour u (in another territory) if the annealing rule accepts it and
+    /// both territories stay connected: moves the difference of two weights at once.
+    void trySwap(std::uint32_t v, std::uint32_t u, double penalty, double temperature,
+                 double cutWeight, Random& random) {
+        const std::int32_t a = part_[v];
+        const std::int32_t b = part_[u];
+        if (!adjacentTo(v, b, u) || !adjacentTo(u, a, v)) {
+            return;  // each must still touch its new territory after the swap
+        }
+        const double shift = g_.weights[v] - g_.weights[u];
+        const double wa = weight_[static_cast<std::size_t>(a)];
+        const double wb = weight_[static_cast<std::size_t>(b)];
+        // The edge between v and u stays cut; every other edge of theirs flips.
+        const double cutChange =
+            costInto(v, a) - costInto(v, b, u) + costInto(u, b) - costInto(u, a, v);
+        const double delta =
+            cutWeight * cutChange + penalty * (penaltyOf(wa - shift) + penaltyOf(wb + shift) -
+                                               penaltyOf(wa) - penaltyOf(wb));
+        if (delta > 0.0 && random.unit() >= std::exp(-delta / temperature)) {
+            return;
+        }
+        if (!staysConnectedWithout(v) || !staysConnectedWithout(u)) {
+            return;
+        }
+        const double excessChange =
+            excessOf(wa - shift) + excessOf(wb + shift) - excessOf(wa) - excessOf(wb);
+        considerBest(excess_ + excessChange, cut_ + cutChange);
+        moveNode(v, b);
+        moveNode(u, a);
+    }
+
     /// The best plan seen: within the band with the smallest cut, else the smallest total
     /// excess (then cut).
     std::vector<std::int32_t> best() {
@@ -403,12 +449,70 @@ public:
         return bestPart_;
     }
 
+    [[nodiscard]] std::pair<double, double> bestKey() const { return bestKey_; }
+
     void markCurrentAsCandidate() {
         const Key key = keyOf(excess_, cut_);
         if (bestPart_.empty() || key < bestKey_) {
             bestKey_ = key;
             currentIsBest_ = true;
         }
+    }
+
+    /// Before the plan is changed outside anneal(): keeps the best plan if it is the current.
+    void keepBest() {
+        if (currentIsBest_) {
+            bestPart_ = part_;
+            currentIsBest_ = false;
+        }
+    }
+
+    [[nodiscard]] bool withinBand() const {
+        for (double w : weight_) {
+            if (excessOf(w) > 1e-9 * weightUnit_) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// Moves weight along chains of territories: the territory farthest outside the band and
+    /// the nearest territory on the other side of the target exchange weight pair by pair
+    /// along the path between them. Each pair is re-split along a random spanning tree of its
+    /// union (recombination), so both halves stay connected. Returns false when canceled.
+    bool repairBalance(Random& random, const SearchSettings& settings, std::size_t maxRounds) {
+        keepBest();
+        std::vector<char> hopeless(weight_.size(), 0);
+        for (std::size_t round = 0; round < maxRounds; ++round) {
+            if (settings.feedback != nullptr && settings.feedback->isCanceled()) {
+                return false;
+            }
+            std::int32_t worst = -1;
+            double worstExcess = 1e-9 * weightUnit_;
+            for (std::size_t t = 0; t < weight_.size(); ++t) {
+                if (!hopeless[t] && excessOf(weight_[t]) > worstExcess) {
+                    worstExcess = excessOf(weight_[t]);
+                    worst = static_cast<std::int32_t>(t);
+                }
+            }
+            if (worst < 0) {
+                break;
+            }
+            const std::vector<std::int32_t> path = pathToOppositeSide(worst);
+            bool improved = false;
+            for (std::size_t i = 0; i + 1 < path.size(); ++i) {
+                if (!recombine(path[i], path[i + 1], i + 2 == path.size(), random)) {
+                    break;
+                }
+                improved = true;
+            }
+            if (!improved) {
+                hopeless[static_cast<std::size_t>(worst)] = 1;
+            }
+            markCurrentAsCandidate();
+        }
+        markCurrentAsCandidate();
+        return true;
     }
 
 private:
@@ -420,7 +524,7 @@ private:
     /// Penalty of a territory weight, in weight units: linear so that the band is reached
     /// exactly, plus quadratic so that a large excess is worth spreading over neighbours.
     double penaltyOf(double w) const {
-        const double e = excessOf(w) / weightUnit_;
+        const double e = std::max(0.0, std::abs(w - target_) - penaltyBand_) / weightUnit_;
         const double d = (w - target_) / centringUnit_;
         return e + e * e + centring_ * d * d;
     }
@@ -460,6 +564,484 @@ private:
         for (std::uint32_t e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
             refreshBoundary(g_.targets[e]);
         }
+    }
+
+public:
+    /// Fine balance repair: for a territory outside the band, the best single boundary move or
+    /// swap of two boundary nodes with a neighbouring territory that lowers the pair's excess
+    /// (then the cut), until no territory can improve. Swaps move the difference of two node
+    /// weights, which is what a tight band needs. Returns false when canceled.
+    bool swapRepair(const SearchSettings& settings, std::size_t maxSteps) {
+        keepBest();
+        const double tiny = 1e-9 * weightUnit_;
+        std::vector<std::uint32_t> own;
+        std::vector<std::uint32_t> across;
+        for (std::size_t step = 0; step < maxSteps; ++step) {
+            if (settings.feedback != nullptr && settings.feedback->isCanceled()) {
+                return false;
+            }
+            bool changed = false;
+            for (std::size_t a = 0; a < weight_.size() && !changed; ++a) {
+                const auto territory = static_cast<std::int32_t>(a);
+                if (excessOf(weight_[a]) <= tiny) {
+                    continue;
+                }
+                if (const auto op = bestOperation(territory, -1, tiny)) {
+                    perform(*op);
+                    changed = true;
+                } else {
+                    changed = twoStep(territory, tiny);
+                }
+            }
+            if (!changed) {
+                break;
+            }
+        }
+        markCurrentAsCandidate();
+        return true;
+    }
+
+private:
+    /// Cut cost of v's edges into territory t.
+    double costInto(std::uint32_t v, std::int32_t t, std::uint32_t except = kAbsent) const {
+        double sum = 0.0;
+        for (std::uint32_t e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
+            if (part_[g_.targets[e]] == t && g_.targets[e] != except) {
+                sum += g_.costs[e];
+            }
+        }
+        return sum;
+    }
+
+    bool adjacentTo(std::uint32_t v, std::int32_t t, std::uint32_t except) const {
+        for (std::uint32_t e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
+            if (part_[g_.targets[e]] == t && g_.targets[e] != except) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// A move of `give` from its territory to `to`, or a swap with `take` (in `to`).
+    struct Operation {
+        std::uint32_t give = 0;
+        std::uint32_t take = 0;  ///< kAbsent for a plain move
+        std::int32_t from = 0;
+        std::int32_t to = 0;
+        double excessGain = 0.0;  ///< excess of the two territories before minus after
+        double cutChange = 0.0;
+    };
+
+    /// Boundary nodes of territory `a`, and the nodes of other territories next to them.
+    void boundaryOf(std::int32_t a, std::vector<std::uint32_t>& own,
+                    std::vector<std::uint32_t>& across) const {
+        own.clear();
+        across.clear();
+        for (std::uint32_t v : boundary_) {
+            if (part_[v] != a) {
+                continue;
+            }
+            own.push_back(v);
+            for (std::uint32_t e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
+                if (part_[g_.targets[e]] != a) {
+                    across.push_back(g_.targets[e]);
+                }
+            }
+        }
+        std::sort(across.begin(), across.end());
+        across.erase(std::unique(across.begin(), across.end()), across.end());
+    }
+
+    /// Every connectivity-safe move and swap out of territory `a` (never into `avoid`) that
+    /// gains more than `minGain` excess, passed to `visit`.
+    template <class Visit>
+    void forEachOperation(std::int32_t a, std::int32_t avoid, double minGain, Visit&& visit) {
+        std::vector<std::uint32_t> own;
+        std::vector<std::uint32_t> across;
+        boundaryOf(a, own, across);
+        const double wa = weight_[static_cast<std::size_t>(a)];
+        if (size_[static_cast<std::size_t>(a)] > 1) {
+            for (std::uint32_t v : own) {
+                for (std::uint32_t e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
+                    const std::int32_t b = part_[g_.targets[e]];
+                    if (b == a || b == avoid) {
+                        continue;
+                    }
+                    const double wb = weight_[static_cast<std::size_t>(b)];
+                    const double w = g_.weights[v];
+                    Operation o{v,
+                                kAbsent,
+                                a,
+                                b,
+                                excessOf(wa) + excessOf(wb) - excessOf(wa - w) - excessOf(wb + w),
+                                costInto(v, a) - costInto(v, b)};
+                    if (o.excessGain > minGain) {
+                        visit(o);
+                    }
+                }
+            }
+        }
+        for (std::uint32_t v : own) {
+            for (std::uint32_t u : across) {
+                const std::int32_t b = part_[u];
+                if (b == avoid || !adjacentTo(v, b, u) || !adjacentTo(u, a, v)) {
+                    continue;  // each must still touch its new territory after the swap
+                }
+                const double wb = weight_[static_cast<std::size_t>(b)];
+                const double shift = g_.weights[v] - g_.weights[u];
+                Operation o{
+                    v,
+                    u,
+                    a,
+                    b,
+                    excessOf(wa) + excessOf(wb) - excessOf(wa - shift) - excessOf(wb + shift),
+                    costInto(v, a) - costInto(v, b, u) + costInto(u, b) - costInto(u, a, v)};
+                if (o.excessGain > minGain) {
+                    visit(o);
+                }
+            }
+        }
+    }
+
+    bool connectedAfter(const Operation& o) {
+        return staysConnectedWithout(o.give) &&
+               (o.take == kAbsent || staysConnectedWithout(o.take));
+    }
+
+    /// The operation for territory `a` with the largest gain above `minGain` (then the
+    /// smallest cut change) that keeps both territories connected.
+    std::optional<Operation> bestOperation(std::int32_t a, std::int32_t avoid, double minGain) {
+        std::vector<Operation> options;
+        forEachOperation(a, avoid, minGain,
+                         [&options](const Operation& o) { options.push_back(o); });
+        std::sort(options.begin(), options.end(), [](const Operation& x, const Operation& y) {
+            if (x.excessGain != y.excessGain) {
+                return x.excessGain > y.excessGain;
+            }
+            return x.cutChange < y.cutChange;
+        });
+        for (const Operation& o : options) {
+            if (connectedAfter(o)) {
+                return o;
+            }
+        }
+        return std::nullopt;
+    }
+
+    void perform(const Operation& o) {
+        moveNode(o.give, o.to);
+        if (o.take != kAbsent) {
+            moveNode(o.take, o.from);
+        }
+    }
+
+    void undo(const Operation& o) {
+        if (o.take != kAbsent) {
+            moveNode(o.take, o.to);
+        }
+        moveNode(o.give, o.from);
+    }
+
+    /// When no single operation helps territory `a`: one that fixes `a` at the expense of a
+    /// neighbour b, followed by one that fixes b without touching `a`, if together they gain.
+    bool twoStep(std::int32_t a, double tiny) {
+        std::vector<Operation> firsts;
+        const double wa = weight_[static_cast<std::size_t>(a)];
+        forEachOperation(a, -1, -std::numeric_limits<double>::infinity(), [&](const Operation& o) {
+            const double shift =
+                g_.weights[o.give] - (o.take == kAbsent ? 0.0 : g_.weights[o.take]);
+            if (excessOf(wa - shift) < excessOf(wa) - tiny) {
+                firsts.push_back(o);
+            }
+        });
+        std::sort(firsts.begin(), firsts.end(), [](const Operation& x, const Operation& y) {
+            if (x.excessGain != y.excessGain) {
+                return x.excessGain > y.excessGain;
+            }
+            return x.cutChange < y.cutChange;
+        });
+        constexpr std::size_t kTried = 64;
+        std::size_t tried = 0;
+        for (const Operation& first : firsts) {
+            if (tried++ == kTried) {
+                break;
+            }
+            if (!connectedAfter(first)) {
+                continue;
+            }
+            perform(first);
+            if (const auto second = bestOperation(first.to, a, tiny - first.excessGain)) {
+                perform(*second);
+                return true;
+            }
+            undo(first);
+        }
+        return false;
+    }
+
+    /// Moves v to territory `to`, keeping every running figure exact.
+    void moveNode(std::uint32_t v, std::int32_t to) {
+        const std::int32_t from = part_[v];
+        const double w = g_.weights[v];
+        const double wf = weight_[static_cast<std::size_t>(from)];
+        const double wt = weight_[static_cast<std::size_t>(to)];
+        const double excessChange =
+            excessOf(wf - w) + excessOf(wt + w) - excessOf(wf) - excessOf(wt);
+        apply(v, to, excessChange, costInto(v, from) - costInto(v, to));
+    }
+
+    /// Territories that share an edge with each territory.
+    std::vector<std::vector<std::int32_t>> territoryNeighbours() const {
+        std::vector<std::vector<std::int32_t>> neighbours(weight_.size());
+        for (std::uint32_t v : boundary_) {
+            for (std::uint32_t e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
+                const std::int32_t t = part_[g_.targets[e]];
+                if (t != part_[v]) {
+                    neighbours[static_cast<std::size_t>(part_[v])].push_back(t);
+                }
+            }
+        }
+        for (auto& list : neighbours) {
+            std::sort(list.begin(), list.end());
+            list.erase(std::unique(list.begin(), list.end()), list.end());
+        }
+        return neighbours;
+    }
+
+    /// Shortest path of territories from `start` to the nearest territory on the other side of
+    /// the target that has room for all of start's excess (else the one with the most room).
+    std::vector<std::int32_t> pathToOppositeSide(std::int32_t start) const {
+        const auto neighbours = territoryNeighbours();
+        const double startWeight = weight_[static_cast<std::size_t>(start)];
+        const bool heavy = startWeight > target_;
+        const double needed = excessOf(startWeight);
+        std::vector<std::int32_t> previous(weight_.size(), -2);
+        std::vector<std::int32_t> queue{start};
+        previous[static_cast<std::size_t>(start)] = -1;
+        std::int32_t roomiest = -1;
+        double mostRoom = 0.0;
+        std::int32_t found = -1;
+        for (std::size_t head = 0; head < queue.size() && found < 0; ++head) {
+            const std::int32_t t = queue[head];
+            const double w = weight_[static_cast<std::size_t>(t)];
+            const double room = heavy ? target_ + band_ - w : w - (target_ - band_);
+            if (t != start && (heavy ? w < target_ : w > target_)) {
+                if (room >= needed) {
+                    found = t;
+                    break;
+                }
+                if (room > mostRoom) {
+                    mostRoom = room;
+                    roomiest = t;
+                }
+            }
+            for (std::int32_t u : neighbours[static_cast<std::size_t>(t)]) {
+                if (previous[static_cast<std::size_t>(u)] == -2) {
+                    previous[static_cast<std::size_t>(u)] = t;
+                    queue.push_back(u);
+                }
+            }
+        }
+        if (found < 0) {
+            found = roomiest;
+        }
+        std::vector<std::int32_t> path;
+        for (std::int32_t x = found; x >= 0; x = previous[static_cast<std::size_t>(x)]) {
+            path.push_back(x);
+        }
+        std::reverse(path.begin(), path.end());
+        return path;
+    }
+
+    /// Re-splits the union of territories `first` and `second` along a random spanning tree.
+    /// On the way along a chain (`last` false) `first` must end inside the band and `second`
+    /// takes the rest; at the end of the chain the two together must end with less excess
+    /// than before. Among the splits found, the one with the smallest cut between the two
+    /// wins. Returns false (and changes nothing) when no tree gives such a split.
+    bool recombine(std::int32_t first, std::int32_t second, bool last, Random& random) {
+        constexpr int kTrees = 12;
+        std::vector<std::uint32_t>& members = scratchMembers_;
+        members.clear();
+        if (local_.size() != g_.nodeCount) {
+            local_.assign(g_.nodeCount, kAbsent);
+        }
+        for (std::uint32_t v = 0; v < g_.nodeCount; ++v) {
+            if (part_[v] == first || part_[v] == second) {
+                local_[v] = static_cast<std::uint32_t>(members.size());
+                members.push_back(v);
+            }
+        }
+        const std::size_t m = members.size();
+        struct LocalEdge {
+            std::uint32_t a;
+            std::uint32_t b;
+            double cost;
+        };
+        std::vector<LocalEdge> edges;
+        double total = 0.0;
+        for (std::uint32_t i = 0; i < m; ++i) {
+            const std::uint32_t v = members[i];
+            total += g_.weights[v];
+            for (std::uint32_t e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
+                const std::uint32_t u = g_.targets[e];
+                if ((part_[u] == first || part_[u] == second) && local_[u] > i) {
+                    edges.push_back({i, local_[u], g_.costs[e]});
+                }
+            }
+        }
+        std::vector<std::uint32_t> parent(m);
+        std::vector<std::vector<std::uint32_t>> tree(m);
+        std::vector<std::uint32_t> order;
+        std::vector<std::uint32_t> treeParent(m);
+        std::vector<double> subtree(m);
+        std::vector<std::uint32_t> preorder(m);
+        std::vector<std::uint32_t> subtreeSize(m);
+        std::vector<char> side(m);
+        std::vector<char> bestSide;
+        const double excessBefore = excessOf(weight_[static_cast<std::size_t>(first)]) +
+                                    excessOf(weight_[static_cast<std::size_t>(second)]);
+        double bestError = std::numeric_limits<double>::infinity();
+        double bestCut = std::numeric_limits<double>::infinity();
+        auto findRoot = [&parent](std::uint32_t x) {
+            while (parent[x] != x) {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            return x;
+        };
+        for (int attempt = 0; attempt < kTrees; ++attempt) {
+            // Kruskal on random keys: a random spanning tree of the union.
+            for (std::size_t k = edges.size(); k > 1; --k) {
+                std::swap(edges[k - 1], edges[random.below(static_cast<std::uint32_t>(k))]);
+            }
+            std::iota(parent.begin(), parent.end(), 0U);
+            for (auto& list : tree) {
+                list.clear();
+            }
+            for (const LocalEdge& e : edges) {
+                const std::uint32_t ra = findRoot(e.a);
+                const std::uint32_t rb = findRoot(e.b);
+                if (ra != rb) {
+                    parent[ra] = rb;
+                    tree[e.a].push_back(e.b);
+                    tree[e.b].push_back(e.a);
+                }
+            }
+            // Preorder from a random root; subtree weights in reverse.
+            const std::uint32_t root = random.below(static_cast<std::uint32_t>(m));
+            // Depth-first preorder keeps every subtree a contiguous range of `order`.
+            treeParent[root] = kAbsent;
+            order.clear();
+            std::vector<std::uint32_t> stack{root};
+            while (!stack.empty()) {
+                const std::uint32_t x = stack.back();
+                stack.pop_back();
+                preorder[x] = static_cast<std::uint32_t>(order.size());
+                order.push_back(x);
+                for (std::uint32_t y : tree[x]) {
+                    if (y != treeParent[x]) {
+                        treeParent[y] = x;
+                        stack.push_back(y);
+                    }
+                }
+            }
+            if (order.size() != m) {
+                return false;  // the union is not connected (cannot happen for neighbours)
+            }
+            for (std::size_t k = m; k-- > 0;) {
+                const std::uint32_t x = order[k];
+                subtree[x] = g_.weights[members[x]];
+                subtreeSize[x] = 1;
+                for (std::uint32_t y : tree[x]) {
+                    if (y != treeParent[x]) {
+                        subtree[x] += subtree[y];
+                        subtreeSize[x] += subtreeSize[y];
+                    }
+                }
+            }
+            // The tree edge whose removal scores best: excess first, then distance of `first`
+            // from the target.
+            std::uint32_t cutAt = kAbsent;
+            bool firstIsSubtree = true;
+            std::pair<double, double> score{std::numeric_limits<double>::infinity(), 0.0};
+            for (std::uint32_t x = 0; x < m; ++x) {
+                if (x == root) {
+                    continue;
+                }
+                for (const bool inside : {true, false}) {
+                    const double a = inside ? subtree[x] : total - subtree[x];
+                    const double b = total - a;
+                    const std::pair<double, double> candidate{
+                        last ? excessOf(a) + excessOf(b) : excessOf(a), std::abs(a - target_)};
+                    if (candidate < score) {
+                        score = candidate;
+                        cutAt = x;
+                        firstIsSubtree = inside;
+                    }
+                }
+            }
+            const double allowed = last ? excessBefore - 1e-9 * weightUnit_ : 1e-9 * weightUnit_;
+            if (cutAt == kAbsent || score.first > std::max(allowed, 0.0) ||
+                (last && score.first >= excessBefore)) {
+                continue;
+            }
+            const double error = score.first;
+            const std::uint32_t begin = preorder[cutAt];
+            const std::uint32_t end = begin + subtreeSize[cutAt];
+            for (std::uint32_t x = 0; x < m; ++x) {
+                const bool inSubtree = preorder[x] >= begin && preorder[x] < end;
+                side[x] = inSubtree == firstIsSubtree ? 1 : 0;
+            }
+            double cut = 0.0;
+            for (const LocalEdge& e : edges) {
+                cut += side[e.a] != side[e.b] ? e.cost : 0.0;
+            }
+            // Less excess first; then the shorter cut.
+            if (error < bestError - 1e-9 * weightUnit_ ||
+                (error <= bestError + 1e-9 * weightUnit_ && cut < bestCut)) {
+                bestCut = cut;
+                bestError = error;
+                bestSide.assign(side.begin(), side.end());
+            }
+        }
+        if (bestSide.empty()) {
+            return false;
+        }
+        // Apply: recompute what changes around the union.
+        auto incidentCut = [&]() {
+            double sum = 0.0;
+            for (std::uint32_t v : members) {
+                for (std::uint32_t e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
+                    const std::uint32_t u = g_.targets[e];
+                    const bool inside = part_[u] == first || part_[u] == second;
+                    if (part_[u] != part_[v] && (!inside || v < u)) {
+                        sum += g_.costs[e];
+                    }
+                }
+            }
+            return sum;
+        };
+        const double cutBefore = incidentCut();
+        weight_[static_cast<std::size_t>(first)] = 0.0;
+        weight_[static_cast<std::size_t>(second)] = 0.0;
+        size_[static_cast<std::size_t>(first)] = 0;
+        size_[static_cast<std::size_t>(second)] = 0;
+        for (std::uint32_t i = 0; i < m; ++i) {
+            const std::int32_t t = bestSide[i] ? first : second;
+            part_[members[i]] = t;
+            weight_[static_cast<std::size_t>(t)] += g_.weights[members[i]];
+            ++size_[static_cast<std::size_t>(t)];
+        }
+        cut_ += incidentCut() - cutBefore;
+        excess_ += excessOf(weight_[static_cast<std::size_t>(first)]) +
+                   excessOf(weight_[static_cast<std::size_t>(second)]) - excessBefore;
+        for (std::uint32_t v : members) {
+            refreshBoundary(v);
+            for (std::uint32_t e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
+                refreshBoundary(g_.targets[e]);
+            }
+        }
+        return true;
     }
 
     void refreshBoundary(std::uint32_t v) {
@@ -575,6 +1157,7 @@ private:
     double weightUnit_ = 1.0;
     double centringUnit_ = 1.0;
     double centring_ = 0.1;
+    double penaltyBand_ = 0.0;
     double cut_ = 0.0;
     double excess_ = 0.0;
     std::vector<std::uint32_t> boundary_;
@@ -585,20 +1168,29 @@ private:
     bool currentIsBest_ = false;
     Key bestKey_{};
     std::vector<std::int32_t> bestPart_;
+    std::vector<std::uint32_t> scratchMembers_;
+    std::vector<std::uint32_t> local_;
 };
 
 }  // namespace
 
-SearchOutcome searchPartition(const SearchGraph& graph,
-                              const std::vector<std::uint32_t>& groupOfNode,
-                              const std::vector<std::size_t>& territoriesPerGroup,
-                              const SearchSettings& settings) {
-    SearchOutcome outcome;
-    Random random(settings.seed);
-    std::vector<std::vector<std::uint32_t>> members(territoriesPerGroup.size());
-    for (std::uint32_t v = 0; v < graph.nodeCount; ++v) {
-        members[groupOfNode[v]].push_back(v);
-    }
+namespace {
+
+/// One start: seeds, region growing, then the phases of the search.
+struct StartOutcome {
+    std::vector<std::int32_t> assignment;
+    std::pair<double, double> key;  ///< (excess, cut) of the plan, smaller is better
+    bool canceled = false;
+    bool timedOut = false;
+    std::uint64_t iterations = 0;
+};
+
+StartOutcome runStart(const SearchGraph& graph,
+                      const std::vector<std::vector<std::uint32_t>>& members,
+                      const std::vector<std::size_t>& territoriesPerGroup,
+                      const SearchSettings& settings, std::uint64_t seed) {
+    StartOutcome result;
+    Random random(seed);
     std::vector<std::int32_t> part(graph.nodeCount, -1);
     std::int32_t firstTerritory = 0;
     std::size_t territoryCount = 0;
@@ -611,38 +1203,45 @@ SearchOutcome searchPartition(const SearchGraph& graph,
     }
     if (settings.feedback != nullptr) {
         if (settings.feedback->isCanceled()) {
-            outcome.canceled = true;
-            return outcome;
+            result.canceled = true;
+            return result;
         }
-        settings.feedback->setProgress(0.05);
+        if (settings.reportProgress) {
+            settings.feedback->setProgress(0.05);
+        }
     }
 
     Annealer annealer(graph, std::move(part), territoryCount, settings);
     annealer.markCurrentAsCandidate();
-    const double budget = settings.effort > 0.0 ? settings.effort : 1.0;
-    const double perNode = budget * static_cast<double>(graph.nodeCount);
+    const double perNode = settings.effort * static_cast<double>(graph.nodeCount);
     const auto atLeast = [](double iterations) {
         return static_cast<std::uint64_t>(std::max(20000.0, iterations));
     };
-    // 1. Compactness and balance together, balance weighing more and more.
+    // 1. Shape: compactness and balance together, balance weighing more and more. A band
+    //    narrower than a node or two is left to the later phases: shapes come out more compact
+    //    when the search may swing by about a node's weight.
     Annealer::Phase shape;
     shape.iterations = atLeast(1000.0 * perNode);
+    shape.temperatureStart = 3.0;
+    shape.temperatureEnd = 0.02;
+    shape.penaltyStart = 0.5;
+    shape.penaltyEnd = 20.0;
+    shape.penaltyBandInNodes = 1.5;
     shape.progressBegin = 0.05;
-    shape.progressEnd = 0.8;
-    // 2. Balance first: compactness barely counts, so weight can travel along chains of
-    //    territories to where it is missing.
-    Annealer::Phase level;
-    level.iterations = atLeast(100.0 * perNode);
-    level.temperatureStart = 0.3;
-    level.temperatureEnd = 0.01;
-    level.penaltyStart = 5.0;
-    level.penaltyEnd = 20.0;
-    level.cutWeight = 0.05;
-    level.centring = 1.0;
-    level.centreOnBand = true;
-    level.progressBegin = 0.8;
-    level.progressEnd = 0.9;
-    // 3. Compactness again, inside the band.
+    shape.progressEnd = 0.75;
+    // 2. Tighten: into the true band; swaps move the difference of two node weights, which is
+    //    what a band narrower than a node needs.
+    Annealer::Phase tighten;
+    tighten.iterations = atLeast(300.0 * perNode);
+    tighten.temperatureStart = 0.5;
+    tighten.temperatureEnd = 0.05;
+    tighten.penaltyStart = 20.0;
+    tighten.penaltyEnd = 200.0;
+    tighten.centring = 0.0;
+    tighten.swapShare = 0.5;
+    tighten.progressBegin = 0.75;
+    tighten.progressEnd = 0.85;
+    // 3. Polish: compactness inside the band.
     Annealer::Phase polish;
     polish.iterations = atLeast(200.0 * perNode);
     polish.temperatureStart = 0.3;
@@ -650,17 +1249,89 @@ SearchOutcome searchPartition(const SearchGraph& graph,
     polish.penaltyStart = 50.0;
     polish.penaltyEnd = 200.0;
     polish.centring = 0.0;
+    polish.swapShare = 0.3;
     polish.progressBegin = 0.9;
     polish.progressEnd = 1.0;
-    for (const Annealer::Phase& phase : {shape, level, polish}) {
-        if (!annealer.anneal(phase, random, settings, outcome)) {
-            if (outcome.canceled) {
-                return outcome;
-            }
-            break;
+
+    const std::size_t repairSteps = 20 * territoryCount + 100;
+    const std::size_t repairRounds = 4 * territoryCount + 16;
+    // Repair: moves and swaps first; chains of recombinations only when those do not reach
+    // the band (they cost compactness), then moves and swaps again.
+    auto repair = [&]() {
+        if (!annealer.swapRepair(settings, repairSteps)) {
+            return false;
+        }
+        if (!annealer.withinBand()) {
+            return annealer.repairBalance(random, settings, repairRounds) &&
+                   annealer.swapRepair(settings, repairSteps);
+        }
+        return true;
+    };
+    SearchOutcome progress;
+    bool running = annealer.anneal(shape, random, settings, progress) &&
+                   annealer.anneal(tighten, random, settings, progress);
+    if (running && !repair()) {
+        progress.canceled = true;
+    }
+    running = running && !progress.canceled && annealer.anneal(polish, random, settings, progress);
+    if (running && !annealer.withinBand() && !repair()) {
+        progress.canceled = true;
+    }
+    result.canceled = progress.canceled;
+    result.timedOut = progress.timedOut;
+    result.iterations = progress.iterations;
+    if (!result.canceled) {
+        result.assignment = annealer.best();
+        result.key = annealer.bestKey();
+    }
+    return result;
+}
+
+}  // namespace
+
+SearchOutcome searchPartition(const SearchGraph& graph,
+                              const std::vector<std::uint32_t>& groupOfNode,
+                              const std::vector<std::size_t>& territoriesPerGroup,
+                              const SearchSettings& settings) {
+    std::vector<std::vector<std::uint32_t>> members(territoriesPerGroup.size());
+    for (std::uint32_t v = 0; v < graph.nodeCount; ++v) {
+        members[groupOfNode[v]].push_back(v);
+    }
+    // Independent starts from different seeds, the first on this thread (it reports
+    // progress), the others on their own threads; the best plan wins, ties to the earlier
+    // start, so the result does not depend on timing.
+    const std::size_t starts = std::max<std::size_t>(1, settings.starts);
+    std::vector<StartOutcome> outcomes(starts);
+    std::vector<std::thread> workers;
+    SearchSettings quiet = settings;
+    quiet.reportProgress = false;
+    Random seeds(settings.seed);
+    std::vector<std::uint64_t> startSeeds(starts);
+    for (std::uint64_t& s : startSeeds) {
+        s = seeds.next();
+    }
+    for (std::size_t i = 1; i < starts; ++i) {
+        workers.emplace_back([&, i] {
+            outcomes[i] = runStart(graph, members, territoriesPerGroup, quiet, startSeeds[i]);
+        });
+    }
+    outcomes[0] = runStart(graph, members, territoriesPerGroup, settings, startSeeds[0]);
+    for (std::thread& worker : workers) {
+        worker.join();
+    }
+    SearchOutcome outcome;
+    std::size_t best = 0;
+    for (std::size_t i = 0; i < starts; ++i) {
+        outcome.canceled = outcome.canceled || outcomes[i].canceled;
+        outcome.timedOut = outcome.timedOut || outcomes[i].timedOut;
+        outcome.iterations += outcomes[i].iterations;
+        if (outcomes[i].key < outcomes[best].key) {
+            best = i;
         }
     }
-    outcome.assignment = annealer.best();
+    if (!outcome.canceled) {
+        outcome.assignment = std::move(outcomes[best].assignment);
+    }
     return outcome;
 }
 

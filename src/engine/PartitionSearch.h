@@ -31,6 +31,9 @@ struct SearchSettings {
     double effort = 1.0;
     std::chrono::steady_clock::time_point deadline;
     Feedback* feedback = nullptr;
+    bool reportProgress = true;  ///< false: only check for cancel
+    /// Independent starts (on their own threads); the best plan wins.
+    std::size_t starts = 1;
 };
 
 struct SearchOutcome {
