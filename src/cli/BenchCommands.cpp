@@ -70,8 +70,8 @@ std::vector<Point> scalePoints(const std::vector<Point>& real, std::size_t count
 }
 
 int benchAssign(const std::vector<std::string>& raw) {
-    auto args = Arguments::parse(raw, {"areas", "layer", "accounts", "count", "repeat", "write-points"},
-                                 {});
+    auto args = Arguments::parse(
+        raw, {"areas", "layer", "accounts", "count", "repeat", "write-points"}, {});
     if (!args) {
         return benchError(args.error());
     }
@@ -94,12 +94,12 @@ int benchAssign(const std::vector<std::string>& raw) {
         }
     }
     if (real.empty()) {
-        return benchError(fail(ErrorCode::BadData, "no located accounts", *accountsFile).error());
+        return benchError(makeError(ErrorCode::BadData, "no located accounts", *accountsFile));
     }
     auto count = args->integer("count", 1000000);
     auto repeat = args->integer("repeat", 5);
     if (!count || !repeat || *count < 1) {
-        return benchError(fail(ErrorCode::InvalidArgument, "bad --count or --repeat").error());
+        return benchError(makeError(ErrorCode::InvalidArgument, "bad --count or --repeat"));
     }
     const std::vector<Point> points = scalePoints(real, static_cast<std::size_t>(*count));
     if (auto out = args->value("write-points")) {
@@ -109,7 +109,7 @@ int benchAssign(const std::vector<std::string>& raw) {
             file << i << "," << points[i].x() << "," << points[i].y() << "\n";
         }
         if (!file) {
-            return benchError(fail(ErrorCode::FileUnwritable, "cannot write points", *out).error());
+            return benchError(makeError(ErrorCode::FileUnwritable, "cannot write points", *out));
         }
     }
     std::size_t inside = 0;
@@ -123,9 +123,9 @@ int benchAssign(const std::vector<std::string>& raw) {
             std::count_if(located.begin(), located.end(), [](std::int32_t a) { return a >= 0; }));
     });
     std::cout << "assign: " << points.size() << " points (scaled from " << real.size()
-              << " real) into " << areas->areas.size() << " areas: " << inside
-              << " inside; median " << std::fixed << std::setprecision(3) << seconds
-              << " s (R-tree build " << buildSeconds << " s) over " << *repeat << " runs\n";
+              << " real) into " << areas->areas.size() << " areas: " << inside << " inside; median "
+              << std::fixed << std::setprecision(3) << seconds << " s (R-tree build "
+              << buildSeconds << " s) over " << *repeat << " runs\n";
     return 0;
 }
 
@@ -168,11 +168,11 @@ int benchScaleCsv(const std::vector<std::string>& raw) {
     auto out = args->required("out");
     auto rows = args->integer("rows", 1000000);
     if (!file || !out || !rows) {
-        return benchError(fail(ErrorCode::InvalidArgument, "need --file, --out and --rows").error());
+        return benchError(makeError(ErrorCode::InvalidArgument, "need --file, --out and --rows"));
     }
     std::ifstream in(*file, std::ios::binary);
     if (!in) {
-        return benchError(fail(ErrorCode::FileNotFound, "cannot open", *file).error());
+        return benchError(makeError(ErrorCode::FileNotFound, "cannot open", *file));
     }
     std::string header;
     std::getline(in, header);
@@ -183,7 +183,7 @@ int benchScaleCsv(const std::vector<std::string>& raw) {
         }
     }
     if (lines.empty()) {
-        return benchError(fail(ErrorCode::BadData, "no data rows", *file).error());
+        return benchError(makeError(ErrorCode::BadData, "no data rows", *file));
     }
     // The first column must be the ID; copies get a suffix so IDs stay unique.
     std::ofstream output(*out, std::ios::binary);
@@ -199,7 +199,7 @@ int benchScaleCsv(const std::vector<std::string>& raw) {
         }
     }
     if (!output) {
-        return benchError(fail(ErrorCode::FileUnwritable, "cannot write", *out).error());
+        return benchError(makeError(ErrorCode::FileUnwritable, "cannot write", *out));
     }
     std::cout << "wrote " << *rows << " rows to " << *out << "\n";
     return 0;

@@ -21,10 +21,12 @@
 #include "core/AreaGraphBuilder.h"
 #include "core/AreaLocator.h"
 #include "core/Metrics.h"
+#include "engine/GraphBalanceRun.h"
 #include "engine/ProjectBalancing.h"
 #include "io/AccountCsvReader.h"
 #include "io/AreaReader.h"
 #include "io/Exporters.h"
+#include "io/GraphReader.h"
 #include "storage/ProjectFile.h"
 
 namespace tessera::cli {
@@ -43,14 +45,18 @@ std::string fixed(double value, int decimals) {
     return out.str();
 }
 
-std::string percent(double fraction) { return fixed(fraction * 100.0, 2) + " %"; }
+std::string percent(double fraction) {
+    return fixed(fraction * 100.0, 2) + " %";
+}
 
 int reportError(const std::string& command, const Error& error) {
     std::cerr << "tessera-cli " << command << ": " << error.toString() << "\n";
     return error.code == ErrorCode::InvalidArgument ? 2 : 1;
 }
 
-QString qs(const std::string& text) { return QString::fromStdString(text); }
+QString qs(const std::string& text) {
+    return QString::fromStdString(text);
+}
 
 void printJson(const QJsonObject& object) {
     std::cout << QJsonDocument(object).toJson(QJsonDocument::Indented).toStdString();
@@ -70,14 +76,14 @@ int cmdNew(const std::vector<std::string>& raw) {
         return reportError("new", args.error());
     }
     if (args->positionals().size() != 1) {
-        return reportError("new", fail(ErrorCode::InvalidArgument,
-                                       "expected exactly one PROJECT argument").error());
+        return reportError(
+            "new", makeError(ErrorCode::InvalidArgument, "expected exactly one PROJECT argument"));
     }
     const std::string& path = args->positionals()[0];
     if (std::filesystem::exists(path) && !args->has("force")) {
-        return reportError("new", fail(ErrorCode::InvalidArgument,
-                                       "\"" + path + "\" already exists; pass --force to replace it")
-                                      .error());
+        return reportError(
+            "new", makeError(ErrorCode::InvalidArgument,
+                             "\"" + path + "\" already exists; pass --force to replace it"));
     }
     Project project;
     project.name = args->valueOr("name", std::filesystem::path(path).stem().string());
@@ -131,17 +137,16 @@ int cmdImportAreas(const std::vector<std::string>& raw) {
     }
     const double readSeconds = secondsSince(start);
     if (imported->areas.empty()) {
-        return reportError("import-areas",
-                           fail(ErrorCode::BadData,
-                                "the layer has no usable polygon features; nothing was imported",
-                                *file)
-                               .error());
+        return reportError(
+            "import-areas",
+            makeError(ErrorCode::BadData,
+                      "the layer has no usable polygon features; nothing was imported", *file));
     }
     const bool hadAlignment = !project->territories.empty();
     project->areas = std::move(imported->areas);
     project->areaAttributeNames = std::move(imported->attributeNames);
-    project->areaLayerName = std::filesystem::path(*file).filename().string() + ":" +
-                             imported->layerName;
+    project->areaLayerName =
+        std::filesystem::path(*file).filename().string() + ":" + imported->layerName;
     // New geography: the old alignment no longer applies.
     project->territories.clear();
     project->alignment = {};
@@ -300,17 +305,112 @@ QJsonObject balanceReportJson(const engine::BalanceReport& report) {
     return out;
 }
 
+Result<engine::Compactness> compactnessArg(const Arguments& args) {
+    const std::string value = args.valueOr("compactness", "cut-edges");
+    if (value == "cut-edges") {
+        return engine::Compactness::CutEdges;
+    }
+    if (value == "boundary") {
+        return engine::Compactness::BoundaryLength;
+    }
+    return fail(ErrorCode::InvalidArgument,
+                "unknown --compactness \"" + value + "\"; use cut-edges or boundary");
+}
+
+/// `balance --graph G.json --weight FIELD ...`: no project, for comparisons with redistricting
+/// tools on the very same graph.
+int cmdBalanceGraph(const Arguments& args) {
+    auto graphPath = args.required("graph");
+    auto weight = args.required("weight");
+    auto territories = args.integer("territories", 0);
+    auto tolerance = args.number("tolerance", 0.05);
+    auto seed = args.integer("seed", 1);
+    auto timeLimit = args.number("time-limit", 10.0);
+    auto compactness = compactnessArg(args);
+    for (const Error* error :
+         {graphPath ? nullptr : &graphPath.error(), weight ? nullptr : &weight.error(),
+          territories ? nullptr : &territories.error(), tolerance ? nullptr : &tolerance.error(),
+          seed ? nullptr : &seed.error(), timeLimit ? nullptr : &timeLimit.error(),
+          compactness ? nullptr : &compactness.error()}) {
+        if (error != nullptr) {
+            return reportError("balance", *error);
+        }
+    }
+    if (*territories < 1) {
+        return reportError("balance",
+                           makeError(ErrorCode::InvalidArgument,
+                                     "--territories N is required and must be at least 1"));
+    }
+    const auto readStart = Clock::now();
+    auto graph = io::readGraph(*graphPath);
+    if (!graph) {
+        return reportError("balance", graph.error());
+    }
+    auto weights = graph->numericField(*weight);
+    if (!weights) {
+        return reportError("balance", weights.error());
+    }
+    const double readSeconds = secondsSince(readStart);
+    engine::GraphBalanceArgs run;
+    run.options.territoryCount = static_cast<std::size_t>(*territories);
+    run.options.tolerance = *tolerance;
+    run.options.seed = static_cast<std::uint64_t>(*seed);
+    run.options.timeLimitSeconds = *timeLimit;
+    run.options.compactness = *compactness;
+    run.weightField = *weight;
+    run.graphPath = *graphPath;
+    run.planPath = args.valueOr("out", "");
+    run.reportPath = args.valueOr("report", "");
+    engine::GraphBalanceInput input;
+    input.graph = &graph->graph;
+    input.nodeIds = graph->nodeIds;
+    input.weights = std::move(*weights);
+    input.locations = graph->locations;
+    input.boundaryUnit = graph->hasSharedPerimeter ? "source units" : "km";
+    auto result = engine::runGraphBalance(run, input);
+    if (!result) {
+        return reportError("balance", result.error());
+    }
+    const engine::BalanceReport& report = result->result.report;
+    std::cout << "Balanced " << graph->nodeIds.size() << " nodes (" << graph->graph.edges().size()
+              << " edges, read in " << fixed(readSeconds, 3) << " s) into "
+              << run.options.territoryCount << " territories in " << fixed(report.seconds, 3)
+              << " s\n"
+              << "Max deviation " << percent(report.maxDeviation) << " (tolerance ±"
+              << percent(run.options.tolerance) << (report.toleranceMet ? ": met" : ": NOT met")
+              << "); contiguous: " << (report.contiguous ? "yes" : "no") << "; cut edges "
+              << report.cutEdges << "\n"
+              << report.message << "\n";
+    if (!run.planPath.empty()) {
+        std::cout << "Plan: " << run.planPath << "\n";
+    }
+    if (!run.reportPath.empty()) {
+        std::cout << "Report: " << run.reportPath << "\n";
+    }
+    return 0;
+}
+
 int cmdBalance(const std::vector<std::string>& raw) {
-    auto args = Arguments::parse(raw, {"territories", "tolerance", "seed", "time-limit", "report"},
+    auto args = Arguments::parse(raw,
+                                 {"territories", "tolerance", "seed", "time-limit", "report",
+                                  "graph", "weight", "out", "compactness"},
                                  {"json"});
     if (!args) {
         return reportError("balance", args.error());
+    }
+    if (args->has("graph")) {
+        return cmdBalanceGraph(*args);
+    }
+    auto compactness = compactnessArg(*args);
+    if (!compactness) {
+        return reportError("balance", compactness.error());
     }
     auto project = loadFirst(*args);
     if (!project) {
         return reportError("balance", project.error());
     }
-    auto territories = args->integer("territories", static_cast<long long>(project->territories.size()));
+    auto territories =
+        args->integer("territories", static_cast<long long>(project->territories.size()));
     auto tolerance = args->number("tolerance", 0.05);
     auto seed = args->integer("seed", 1);
     auto timeLimit = args->number("time-limit", 10.0);
@@ -327,22 +427,21 @@ int cmdBalance(const std::vector<std::string>& raw) {
         return reportError("balance", timeLimit.error());
     }
     if (*territories < 1) {
-        return reportError("balance", fail(ErrorCode::InvalidArgument,
-                                           "--territories must be at least 1 (the project has " +
-                                               std::to_string(project->territories.size()) +
-                                               " territories; pass --territories N)")
-                                          .error());
+        return reportError("balance",
+                           makeError(ErrorCode::InvalidArgument,
+                                     "--territories must be at least 1 (the project has " +
+                                         std::to_string(project->territories.size()) +
+                                         " territories; pass --territories N)"));
     }
     if (*tolerance < 0.0 || *tolerance >= 1.0) {
-        return reportError("balance",
-                           fail(ErrorCode::InvalidArgument,
-                                "--tolerance is a fraction of the target, e.g. 0.05 for ±5 %")
-                               .error());
+        return reportError(
+            "balance", makeError(ErrorCode::InvalidArgument,
+                                 "--tolerance is a fraction of the target, e.g. 0.05 for ±5 %"));
     }
     if (project->areas.empty()) {
-        return reportError("balance", fail(ErrorCode::InvalidArgument,
-                                           "the project has no areas; run import-areas first")
-                                          .error());
+        return reportError("balance",
+                           makeError(ErrorCode::InvalidArgument,
+                                     "the project has no areas; run import-areas first"));
     }
     AreaGraph bridged;
     const engine::BalanceProblem problem = engine::problemFromProject(*project, bridged);
@@ -351,6 +450,7 @@ int cmdBalance(const std::vector<std::string>& raw) {
     options.tolerance = *tolerance;
     options.seed = static_cast<std::uint64_t>(*seed);
     options.timeLimitSeconds = *timeLimit;
+    options.compactness = *compactness;
     auto result = engine::balance(problem, options);
     if (!result) {
         return reportError("balance", result.error());
@@ -365,11 +465,10 @@ int cmdBalance(const std::vector<std::string>& raw) {
         const QByteArray json = QJsonDocument(balanceReportJson(report)).toJson();
         if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
             file.write(json) != json.size()) {
-            return reportError("balance", fail(ErrorCode::FileUnwritable,
-                                               "cannot write the report: " +
-                                                   file.errorString().toStdString(),
-                                               *reportPath)
-                                              .error());
+            return reportError(
+                "balance", makeError(ErrorCode::FileUnwritable,
+                                     "cannot write the report: " + file.errorString().toStdString(),
+                                     *reportPath));
         }
     }
     if (args->has("json")) {
@@ -447,16 +546,17 @@ int cmdReport(const std::vector<std::string>& raw) {
     std::cout << std::left << std::setw(5) << "id" << std::setw(22) << "name" << std::setw(16)
               << "rep" << std::right << std::setw(7) << "areas" << std::setw(10) << "accounts"
               << std::setw(12) << "workload" << std::setw(16) << "potential" << std::setw(11)
-              << "deviation" << "\n";
+              << "deviation"
+              << "\n";
     for (const TerritoryMetrics& m : metrics.territories) {
         const Territory& t = project->territories[static_cast<std::size_t>(m.territory)];
         std::cout << std::left << std::setw(5) << m.territory + 1 << std::setw(22)
                   << t.name.substr(0, 21) << std::setw(16)
                   << (repName(t).empty() ? "(vacant)" : repName(t).substr(0, 15)) << std::right
                   << std::setw(7) << m.areas << std::setw(10) << m.accounts << std::setw(12)
-                  << fixed(m.workload, 1) << std::setw(16) << fixed(m.potential, 0)
-                  << std::setw(11) << (m.workloadDeviation >= 0 ? "+" : "") +
-                                          fixed(m.workloadDeviation * 100.0, 2) + "%"
+                  << fixed(m.workload, 1) << std::setw(16) << fixed(m.potential, 0) << std::setw(11)
+                  << (m.workloadDeviation >= 0 ? "+" : "") + fixed(m.workloadDeviation * 100.0, 2) +
+                         "%"
                   << "\n";
     }
     std::cout << "\nMax workload deviation: " << percent(metrics.maxAbsWorkloadDeviation) << "\n"
@@ -494,10 +594,9 @@ int cmdExport(const std::vector<std::string>& raw) {
     } else if (*format == "gpkg") {
         written = io::exportTerritoriesGpkg(*project, *out);
     } else {
-        return reportError("export", fail(ErrorCode::InvalidArgument,
-                                          "unknown --format \"" + *format +
-                                              "\"; use csv or gpkg")
-                                         .error());
+        return reportError("export",
+                           makeError(ErrorCode::InvalidArgument,
+                                     "unknown --format \"" + *format + "\"; use csv or gpkg"));
     }
     if (!written) {
         return reportError("export", written.error());
@@ -519,12 +618,15 @@ const std::vector<Command>& commands() {
          "import a customer CSV (replaces the accounts; bad rows are kept as rejects)",
          cmdImportAccounts},
         {"balance",
-         "PROJECT --territories N [--tolerance T] [--seed S] [--time-limit SEC] [--report R.json] "
-         "[--json]",
-         "split the areas into N contiguous territories with workload within ±T of the mean",
+         "PROJECT --territories N [--tolerance T] [--seed S] [--time-limit SEC] "
+         "[--compactness cut-edges|boundary] [--report R.json] [--json]\n"
+         "          | --graph G.json|G.gal --weight FIELD --territories N [--tolerance T] "
+         "[--out plan.csv] [--report R.json] [--seed S] [--time-limit SEC] [--compactness ...]",
+         "split the areas (or a graph's nodes) into N contiguous territories with workload "
+         "within ±T of the mean",
          cmdBalance},
-        {"report", "PROJECT [--json]", "per-territory areas, accounts, workload, potential, deviation",
-         cmdReport},
+        {"report", "PROJECT [--json]",
+         "per-territory areas, accounts, workload, potential, deviation", cmdReport},
         {"export", "PROJECT --format csv|gpkg --out F",
          "write the assignment CSV (account id → territory) or territories as a GeoPackage",
          cmdExport},

@@ -9,8 +9,8 @@ namespace tessera::cli {
 
 struct Command {
     std::string name;
-    std::string usage;    ///< one line: arguments
-    std::string summary;  ///< one line: what it does
+    std::string usage;                                        ///< one line: arguments
+    std::string summary;                                      ///< one line: what it does
     std::function<int(const std::vector<std::string>&)> run;  ///< exit code
 };
 

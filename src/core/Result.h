@@ -37,6 +37,15 @@ struct Error {
 template <class T>
 using Result = tl::expected<T, Error>;
 
+/// An Error value, for passing on rather than returning.
+inline Error makeError(ErrorCode code, std::string message, std::string file = {}) {
+    Error e;
+    e.code = code;
+    e.message = std::move(message);
+    e.file = std::move(file);
+    return e;
+}
+
 /// Convenience for returning an error: `return fail(ErrorCode::BadData, "...")`.
 inline tl::unexpected<Error> fail(ErrorCode code, std::string message, std::string file = {}) {
     Error e;
