@@ -18,6 +18,9 @@
 
 #include "Arguments.h"
 #include "BenchCommands.h"
+#ifdef TESSERA_HAVE_RENDER
+#include "RenderCommand.h"
+#endif
 #include "core/AreaGraphBuilder.h"
 #include "core/AreaLocator.h"
 #include "core/Metrics.h"
@@ -630,6 +633,11 @@ const std::vector<Command>& commands() {
         {"export", "PROJECT --format csv|gpkg --out F",
          "write the assignment CSV (account id → territory) or territories as a GeoPackage",
          cmdExport},
+#ifdef TESSERA_HAVE_RENDER
+        {"render", "PROJECT --out F.png [--size WxH] [--repeat N] [--no-accounts]",
+         "draw the territory map to a PNG with the canvas's renderer; --repeat times redraws",
+         runRender},
+#endif
         {"bench", "assign|graph|scale-csv ...",
          "benchmarks on real or scaled real data (median of several runs; see docs/benchmarks.md)",
          runBench},
