@@ -403,8 +403,8 @@ public:
             if (!staysConnectedWithout(v)) {
                 continue;
             }
-            considerBest(excess_ + excessChange, cut_ + cutChange);
             apply(v, to, excessChange, cutChange);
+            markCurrentAsCandidate();
         }
         return true;
     }
@@ -433,37 +433,36 @@ public:
         if (!staysConnectedWithout(v) || !staysConnectedWithout(u)) {
             return;
         }
-        const double excessChange =
-            excessOf(wa - shift) + excessOf(wb + shift) - excessOf(wa) - excessOf(wb);
-        considerBest(excess_ + excessChange, cut_ + cutChange);
         moveNode(v, b);
         moveNode(u, a);
+        markCurrentAsCandidate();
     }
 
     /// The best plan seen: within the band with the smallest cut, else the smallest total
     /// excess (then cut).
-    std::vector<std::int32_t> best() {
-        if (currentIsBest_ || bestPart_.empty()) {
-            return part_;
+    std::vector<std::int32_t> best() const {
+        if (!tracking_) {
+            return bestPart_;
         }
-        return bestPart_;
+        std::vector<std::int32_t> plan = part_;
+        for (auto it = undoLog_.rbegin(); it != undoLog_.rend(); ++it) {
+            plan[it->first] = it->second;
+        }
+        return plan;
     }
 
     [[nodiscard]] std::pair<double, double> bestKey() const { return bestKey_; }
 
+    /// Records the current plan as the best if it is better than the best so far. The best
+    /// plan is kept as the current one plus a log of the changes since, which is folded into
+    /// a copy only when it grows long: keeping the best costs O(1) per move.
     void markCurrentAsCandidate() {
         const Key key = keyOf(excess_, cut_);
-        if (bestPart_.empty() || key < bestKey_) {
+        if (!haveBest_ || key < bestKey_) {
             bestKey_ = key;
-            currentIsBest_ = true;
-        }
-    }
-
-    /// Before the plan is changed outside anneal(): keeps the best plan if it is the current.
-    void keepBest() {
-        if (currentIsBest_) {
-            bestPart_ = part_;
-            currentIsBest_ = false;
+            haveBest_ = true;
+            tracking_ = true;
+            undoLog_.clear();
         }
     }
 
@@ -481,7 +480,6 @@ public:
     /// along the path between them. Each pair is re-split along a random spanning tree of its
     /// union (recombination), so both halves stay connected. Returns false when canceled.
     bool repairBalance(Random& random, const SearchSettings& settings, std::size_t maxRounds) {
-        keepBest();
         std::vector<char> hopeless(weight_.size(), 0);
         for (std::size_t round = 0; round < maxRounds; ++round) {
             if (settings.feedback != nullptr && settings.feedback->isCanceled()) {
@@ -534,25 +532,22 @@ private:
         return {excess <= 1e-9 * weightUnit_ ? 0.0 : excess, cut};
     }
 
-    void considerBest(double newExcess, double newCut) {
-        const Key next = keyOf(newExcess, newCut);
-        if (currentIsBest_) {
-            if (next < bestKey_) {
-                bestKey_ = next;  // still the best: nothing to save
-            } else {
-                bestPart_ = part_;  // leaving the best plan: keep it
-                currentIsBest_ = false;
-            }
+    /// Called before node v leaves territory `from`.
+    void logChange(std::uint32_t v, std::int32_t from) {
+        if (!tracking_) {
             return;
         }
-        if (next < bestKey_ || bestPart_.empty()) {
-            bestKey_ = next;
-            currentIsBest_ = true;
+        undoLog_.emplace_back(v, from);
+        if (undoLog_.size() > g_.nodeCount / 2 + 64) {
+            bestPart_ = best();
+            tracking_ = false;
+            undoLog_.clear();
         }
     }
 
     void apply(std::uint32_t v, std::int32_t to, double excessChange, double cutChange) {
         const std::int32_t from = part_[v];
+        logChange(v, from);
         weight_[static_cast<std::size_t>(from)] -= g_.weights[v];
         weight_[static_cast<std::size_t>(to)] += g_.weights[v];
         --size_[static_cast<std::size_t>(from)];
@@ -572,7 +567,6 @@ public:
     /// (then the cut), until no territory can improve. Swaps move the difference of two node
     /// weights, which is what a tight band needs. Returns false when canceled.
     bool swapRepair(const SearchSettings& settings, std::size_t maxSteps) {
-        keepBest();
         const double tiny = 1e-9 * weightUnit_;
         std::vector<std::uint32_t> own;
         std::vector<std::uint32_t> across;
@@ -1028,6 +1022,9 @@ private:
         size_[static_cast<std::size_t>(second)] = 0;
         for (std::uint32_t i = 0; i < m; ++i) {
             const std::int32_t t = bestSide[i] ? first : second;
+            if (part_[members[i]] != t) {
+                logChange(members[i], part_[members[i]]);
+            }
             part_[members[i]] = t;
             weight_[static_cast<std::size_t>(t)] += g_.weights[members[i]];
             ++size_[static_cast<std::size_t>(t)];
@@ -1165,7 +1162,9 @@ private:
     std::vector<std::uint32_t> stamp_;
     std::uint32_t generation_ = 0;
     std::vector<std::uint32_t> queue_;
-    bool currentIsBest_ = false;
+    bool haveBest_ = false;
+    bool tracking_ = false;  ///< the best plan is the current one with undoLog_ undone
+    std::vector<std::pair<std::uint32_t, std::int32_t>> undoLog_;  ///< (node, old territory)
     Key bestKey_{};
     std::vector<std::int32_t> bestPart_;
     std::vector<std::uint32_t> scratchMembers_;
@@ -1213,7 +1212,10 @@ StartOutcome runStart(const SearchGraph& graph,
 
     Annealer annealer(graph, std::move(part), territoryCount, settings);
     annealer.markCurrentAsCandidate();
-    const double perNode = settings.effort * static_cast<double>(graph.nodeCount);
+    // Moves per node: 1,500 up to 5,000 nodes, then falling with the square root of the size
+    // (a large graph's territories are about as large, and each needs about as many moves).
+    const auto n = static_cast<double>(graph.nodeCount);
+    const double perNode = settings.effort * n * std::min(1.0, std::sqrt(5000.0 / n));
     const auto atLeast = [](double iterations) {
         return static_cast<std::uint64_t>(std::max(20000.0, iterations));
     };
