@@ -17,6 +17,7 @@
 #include "ProjectFile.h"
 #include "ProjectSchema.h"
 #include "ReplacementFile.h"
+#include "SpatialIndexLoader.h"
 #include "SqliteDatabase.h"
 #include "core/Metrics.h"
 #include "core/TerritoryOutline.h"
@@ -317,10 +318,11 @@ private:
         }
         sql += ")";
         auto insert = db_.prepare(sql);
-        auto index = db_.prepare("INSERT INTO rtree_areas_geom VALUES (?, ?, ?, ?, ?)");
-        if (!insert || !index) {
-            return fail(!insert ? insert.error() : index.error());
+        if (!insert) {
+            return fail(insert.error());
         }
+        std::vector<SpatialIndexEntry> index;
+        index.reserve(project_.areas.size());
         const auto& areaTerritory = project_.alignment.areaTerritory;
         std::optional<Box> extent;
         for (std::size_t i = 0; i < project_.areas.size(); ++i) {
@@ -343,9 +345,7 @@ private:
                 return r;
             }
             if (hasEnvelope) {
-                if (auto r = insertIndexEntry(*index, fid, envelope); !r) {
-                    return r;
-                }
+                index.push_back({fid, envelope});
                 extend(extent, envelope);
             }
             if (i % kRowsPerProgressStep == 0) {
@@ -354,6 +354,11 @@ private:
                 }
                 progress(0.2 * static_cast<double>(i) / static_cast<double>(project_.areas.size()));
             }
+        }
+        if (auto r =
+                fillSpatialIndex(db_, spatialIndexTable(kAreas, kGeometryColumn), std::move(index));
+            !r) {
+            return r;
         }
         return setLayerExtent(db_, kAreas, extent);
     }
@@ -369,10 +374,10 @@ private:
         const PlanMetrics metrics = computeMetrics(project_);
         auto insert = db_.prepare(
             "INSERT INTO territories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        auto index = db_.prepare("INSERT INTO rtree_territories_geom VALUES (?, ?, ?, ?, ?)");
-        if (!insert || !index) {
-            return fail(!insert ? insert.error() : index.error());
+        if (!insert) {
+            return fail(insert.error());
         }
+        std::vector<SpatialIndexEntry> index;
         std::optional<Box> extent;
         for (std::size_t t = 0; t < project_.territories.size(); ++t) {
             if (canceled()) {
@@ -413,80 +418,118 @@ private:
                 return r;
             }
             if (hasEnvelope) {
-                if (auto r = insertIndexEntry(*index, fid, envelope); !r) {
-                    return r;
-                }
+                index.push_back({fid, envelope});
                 extend(extent, envelope);
             }
             progress(0.2 + 0.15 * static_cast<double>(t + 1) /
                                static_cast<double>(project_.territories.size()));
         }
+        if (auto r = fillSpatialIndex(db_, spatialIndexTable(kTerritories, kGeometryColumn),
+                                      std::move(index));
+            !r) {
+            return r;
+        }
         return setLayerExtent(db_, kTerritories, extent);
     }
 
     Result<void> writeAccounts() {
-        auto insert = db_.prepare(
-            "INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        auto index = db_.prepare("INSERT INTO rtree_accounts_geom VALUES (?, ?, ?, ?, ?)");
-        if (!insert || !index) {
-            return fail(!insert ? insert.error() : index.error());
+        // Rows go in batches of kBatch per INSERT: a statement per row costs more than the row.
+        constexpr std::size_t kColumns = 16;
+        constexpr std::size_t kBatch = 32;
+        auto insertRows = [this](std::size_t rows) {
+            std::string sql = "INSERT INTO accounts VALUES ";
+            for (std::size_t r = 0; r < rows; ++r) {
+                sql += r == 0 ? "(" : ", (";
+                for (std::size_t c = 0; c < kColumns; ++c) {
+                    sql += c == 0 ? "?" : ", ?";
+                }
+                sql += ")";
+            }
+            return db_.prepare(sql);
+        };
+        auto batchInsert = insertRows(kBatch);
+        auto singleInsert = insertRows(1);
+        if (!batchInsert || !singleInsert) {
+            return fail(!batchInsert ? batchInsert.error() : singleInsert.error());
         }
+        std::vector<SpatialIndexEntry> index;
+        index.reserve(project_.accounts.size());
         std::optional<Box> extent;
-        std::string custom;
+        // Blobs and JSON text stay alive until their batch has been stepped (bound static).
+        std::vector<std::vector<std::uint8_t>> blobs(kBatch);
+        std::vector<std::string> customs(kBatch);
         const std::size_t count = project_.accounts.size();
-        for (std::size_t i = 0; i < count; ++i) {
-            const Account& account = project_.accounts[i];
-            const auto fid = static_cast<std::int64_t>(i + 1);
-            // An account that is not located has no geometry (GIS tools then leave it off the
-            // map); a location it still carries is kept so that nothing is lost.
-            const bool hasGeometry = account.locationSource != LocationSource::None ||
-                                     account.location.x() != 0.0 || account.location.y() != 0.0;
-            insert->bind(1, fid);
-            if (hasGeometry) {
-                encodePoint(account.location, blob_);
-                insert->bindBlob(2, blob_);
-            } else {
-                insert->bindNull(2);
+        for (std::size_t begin = 0; begin < count; begin += kBatch) {
+            const std::size_t rows = std::min(kBatch, count - begin);
+            SqliteStatement& insert = rows == kBatch ? *batchInsert : *singleInsert;
+            for (std::size_t row = 0; row < rows; ++row) {
+                const std::size_t i = begin + row;
+                if (rows != kBatch && row > 0) {
+                    // The tail goes row by row through the one-row statement.
+                    if (auto r = insert.execute(); !r) {
+                        return r;
+                    }
+                }
+                const int base = rows == kBatch ? static_cast<int>(row * kColumns) : 0;
+                const Account& account = project_.accounts[i];
+                const auto fid = static_cast<std::int64_t>(i + 1);
+                // An account that is not located has no geometry (GIS tools then leave it off
+                // the map); a location it still carries is kept so that nothing is lost.
+                const bool hasGeometry = account.locationSource != LocationSource::None ||
+                                         account.location.x() != 0.0 || account.location.y() != 0.0;
+                insert.bind(base + 1, fid);
+                if (hasGeometry) {
+                    encodePoint(account.location, blobs[row]);
+                    insert.bindBlob(base + 2, blobs[row]);
+                } else {
+                    insert.bindNull(base + 2);
+                }
+                insert.bind(base + 3, std::string_view(account.id));
+                insert.bind(base + 4, std::string_view(account.name));
+                insert.bind(base + 5, std::string_view(account.postalCode));
+                insert.bind(base + 6, std::string_view(account.segment));
+                insert.bind(base + 7, std::string_view(account.requiredSkill));
+                insert.bind(base + 8, std::string_view(account.owner));
+                insert.bind(base + 9, account.potential);
+                insert.bind(base + 10, account.workload);
+                insert.bind(base + 11, account.sales);
+                insert.bind(base + 12, std::int64_t{account.locked ? 1 : 0});
+                insert.bind(base + 13, locationSourceName(account.locationSource));
+                bindReference(insert, base + 14,
+                              project_.accountArea.empty() ? kNoArea : project_.accountArea[i]);
+                bindReference(insert, base + 15,
+                              project_.territoryOfAccount(static_cast<AccountIndex>(i)));
+                if (account.custom.empty()) {
+                    insert.bindNull(base + 16);
+                } else {
+                    customs[row] = toJsonObject(account.custom);
+                    insert.bind(base + 16, std::string_view(customs[row]));
+                }
+                const double x = account.location.x();
+                const double y = account.location.y();
+                if (hasGeometry && std::isfinite(x) && std::isfinite(y)) {
+                    const Box point(account.location, account.location);
+                    index.push_back({fid, point});
+                    extend(extent, point);
+                }
             }
-            insert->bind(3, std::string_view(account.id));
-            insert->bind(4, std::string_view(account.name));
-            insert->bind(5, std::string_view(account.postalCode));
-            insert->bind(6, std::string_view(account.segment));
-            insert->bind(7, std::string_view(account.requiredSkill));
-            insert->bind(8, std::string_view(account.owner));
-            insert->bind(9, account.potential);
-            insert->bind(10, account.workload);
-            insert->bind(11, account.sales);
-            insert->bind(12, std::int64_t{account.locked ? 1 : 0});
-            insert->bind(13, locationSourceName(account.locationSource));
-            bindReference(*insert, 14,
-                          project_.accountArea.empty() ? kNoArea : project_.accountArea[i]);
-            bindReference(*insert, 15, project_.territoryOfAccount(static_cast<AccountIndex>(i)));
-            if (account.custom.empty()) {
-                insert->bindNull(16);
-            } else {
-                custom = toJsonObject(account.custom);
-                insert->bind(16, std::string_view(custom));
-            }
-            if (auto r = insert->execute(); !r) {
+            if (auto r = insert.execute(); !r) {
                 return r;
             }
-            const double x = account.location.x();
-            const double y = account.location.y();
-            if (hasGeometry && std::isfinite(x) && std::isfinite(y)) {
-                const Box point(account.location, account.location);
-                if (auto r = insertIndexEntry(*index, fid, point); !r) {
-                    return r;
-                }
-                extend(extent, point);
-            }
-            if (i % kRowsPerProgressStep == 0) {
+            if (begin % kRowsPerProgressStep == 0) {
                 if (canceled()) {
                     return canceledError();
                 }
-                progress(0.35 + 0.6 * static_cast<double>(i) / static_cast<double>(count));
+                progress(0.35 + 0.55 * static_cast<double>(begin) / static_cast<double>(count));
             }
         }
+        progress(0.9);
+        if (auto r = fillSpatialIndex(db_, spatialIndexTable(kAccounts, kGeometryColumn),
+                                      std::move(index));
+            !r) {
+            return r;
+        }
+        progress(0.95);
         return setLayerExtent(db_, kAccounts, extent);
     }
 
@@ -610,15 +653,6 @@ private:
             return canceledError();
         }
         return {};
-    }
-
-    static Result<void> insertIndexEntry(SqliteStatement& index, std::int64_t fid, const Box& box) {
-        index.bind(1, fid);
-        index.bind(2, box.min_corner().x());
-        index.bind(3, box.max_corner().x());
-        index.bind(4, box.min_corner().y());
-        index.bind(5, box.max_corner().y());
-        return index.execute();
     }
 
     SqliteDatabase& db_;

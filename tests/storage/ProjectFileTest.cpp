@@ -363,3 +363,33 @@ TEST(ProjectFile, RefusesToSaveAnInconsistentProject) {
     EXPECT_NE(saved.error().message.find("territory 1 has rep 7"), std::string::npos);
     EXPECT_TRUE(folder.files().empty());
 }
+
+TEST(ProjectFile, SpatialIndexesAreCompleteAndValid) {
+    ScratchFolder folder("rtree");
+    const std::string path = folder.file("big.tessera");
+    const Project project = tessera::test::largeProject(30, 30, 20000, 5);
+    ASSERT_TRUE(saveProject(project, path));
+    auto db = SqliteDatabase::open(path, SqliteDatabase::Mode::ReadOnly);
+    ASSERT_TRUE(db);
+    for (const char* layer : {"areas", "accounts", "territories"}) {
+        const std::string rtree = std::string("rtree_") + layer + "_geom";
+        auto check = db->prepare("SELECT rtreecheck('" + rtree + "')");
+        ASSERT_TRUE(check) << check.error().message;
+        ASSERT_TRUE(check->step().value_or(false));
+        EXPECT_EQ(check->columnText(0), "ok") << layer;
+        // Every feature with a geometry is in the index, under its fid.
+        auto missing =
+            db->prepare(std::string("SELECT count(*) FROM ") + layer +
+                        " WHERE geom IS NOT NULL AND fid NOT IN (SELECT id FROM " + rtree + ")");
+        ASSERT_TRUE(missing);
+        ASSERT_TRUE(missing->step().value_or(false));
+        EXPECT_EQ(missing->columnInt(0), 0) << layer;
+        auto count = db->prepare("SELECT count(*) FROM " + rtree);
+        ASSERT_TRUE(count && count->step().value_or(false));
+        const std::size_t expected = std::string(layer) == "areas" ? project.areas.size()
+                                     : std::string(layer) == "accounts"
+                                         ? project.accounts.size()
+                                         : project.territories.size();
+        EXPECT_EQ(static_cast<std::size_t>(count->columnInt(0)), expected) << layer;
+    }
+}
