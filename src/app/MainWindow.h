@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QMainWindow>
+
+#include "core/Result.h"
+
+class QAction;
+class QLabel;
+class QMenu;
+class QStackedWidget;
+
+namespace tessera::app {
+
+class AreaDetailsDock;
+class AssignTool;
+class BalanceRunner;
+class Document;
+class IdentifyTool;
+class MapCanvas;
+class RecentFiles;
+class TerritoryDock;
+class ToolManager;
+
+/// The main window: puts the map canvas, the docks, the menus and the status bar together and
+/// handles the file commands. The work is done by the document, the tools and the dialogs.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    [[nodiscard]] Document* document() const { return document_; }
+    [[nodiscard]] MapCanvas* canvas() const { return canvas_; }
+    [[nodiscard]] TerritoryDock* territoryDock() const { return territoryDock_; }
+    [[nodiscard]] AreaDetailsDock* areaDetailsDock() const { return areaDetailsDock_; }
+    [[nodiscard]] ToolManager* toolManager() const { return toolManager_; }
+    [[nodiscard]] AssignTool* assignTool() const { return assignTool_; }
+    [[nodiscard]] IdentifyTool* identifyTool() const { return identifyTool_; }
+
+    /// Opens a project file without asking anything; the caller reports an error.
+    [[nodiscard]] Result<void> openProject(const QString& path);
+    /// Opens a project file, telling the user in a message box when it fails.
+    bool openProjectInteractively(const QString& path);
+
+    /// Window geometry and dock layout from the last session.
+    void restoreSettings();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createToolBar();
+    void createStatusBar();
+    void updateTitle();
+    void updateRecentFilesMenu();
+    void updateCentralPage();
+    void updateActions();
+
+    void newProject();
+    void openFromDialog();
+    bool save();
+    bool saveAs();
+    bool saveTo(const QString& path);
+    /// Asks whether to save unsaved changes; false when the user cancels.
+    bool maybeSave();
+    void balance();
+    void about();
+
+    Document* document_;
+    MapCanvas* canvas_;
+    QStackedWidget* pages_;
+    TerritoryDock* territoryDock_;
+    AreaDetailsDock* areaDetailsDock_;
+    ToolManager* toolManager_;
+    IdentifyTool* identifyTool_;
+    AssignTool* assignTool_;
+    RecentFiles* recentFiles_;
+    BalanceRunner* balanceRunner_;
+
+    QAction* newAction_ = nullptr;
+    QAction* openAction_ = nullptr;
+    QAction* saveAction_ = nullptr;
+    QAction* saveAsAction_ = nullptr;
+    QAction* quitAction_ = nullptr;
+    QAction* undoAction_ = nullptr;
+    QAction* redoAction_ = nullptr;
+    QAction* zoomToAllAction_ = nullptr;
+    QAction* zoomInAction_ = nullptr;
+    QAction* zoomOutAction_ = nullptr;
+    QAction* balanceAction_ = nullptr;
+    QAction* aboutAction_ = nullptr;
+    QMenu* recentMenu_ = nullptr;
+    QLabel* cursorLabel_ = nullptr;
+    QLabel* renderLabel_ = nullptr;
+};
+
+}  // namespace tessera::app

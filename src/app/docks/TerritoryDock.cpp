@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "TerritoryDock.h"
+
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLocale>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "app/Document.h"
+#include "app/models/TerritoryTableModel.h"
+
+namespace tessera::app {
+
+TerritoryDock::TerritoryDock(Document* document, QWidget* parent)
+    : QDockWidget(tr("Territories"), parent),
+      document_(document),
+      model_(new TerritoryTableModel(document, this)),
+      proxy_(new QSortFilterProxyModel(this)),
+      view_(new QTableView),
+      summary_(new QLabel) {
+    setObjectName(QStringLiteral("territoryDock"));
+    proxy_->setSourceModel(model_);
+    proxy_->setSortRole(TerritoryTableModel::kSortRole);
+    proxy_->setDynamicSortFilter(true);
+
+    view_->setObjectName(QStringLiteral("territoryTable"));
+    view_->setModel(proxy_);
+    view_->setSortingEnabled(true);
+    view_->sortByColumn(TerritoryTableModel::TerritoryColumn, Qt::AscendingOrder);
+    view_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view_->setSelectionMode(QAbstractItemView::SingleSelection);
+    view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view_->setAlternatingRowColors(true);
+    view_->verticalHeader()->hide();
+    view_->verticalHeader()->setDefaultSectionSize(view_->fontMetrics().height() + 6);
+    view_->horizontalHeader()->setStretchLastSection(true);
+    view_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    view_->setToolTip(tr("Select a territory, then click areas on the map to move them to it"));
+
+    summary_->setObjectName(QStringLiteral("territorySummary"));
+    summary_->setWordWrap(true);
+    summary_->setContentsMargins(4, 2, 4, 2);
+
+    auto* content = new QWidget;
+    auto* layout = new QVBoxLayout(content);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(view_);
+    layout->addWidget(summary_);
+    setWidget(content);
+
+    connect(view_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &TerritoryDock::onSelectionChanged);
+    connect(document_, &Document::activeTerritoryChanged, this,
+            &TerritoryDock::showActiveTerritory);
+    connect(document_, &Document::changed, this, &TerritoryDock::updateSummary);
+    // A model reset drops the selection; show the active territory again.
+    connect(model_, &QAbstractItemModel::modelReset, this,
+            [this] { showActiveTerritory(document_->activeTerritory()); });
+    updateSummary();
+}
+
+void TerritoryDock::onSelectionChanged() {
+    if (syncing_) {
+        return;
+    }
+    const QModelIndexList rows = view_->selectionModel()->selectedRows();
+    const int territory = rows.isEmpty() ? -1 : proxy_->mapToSource(rows.front()).row();
+    document_->setActiveTerritory(territory);
+    if (territory >= 0) {
+        emit territoryPicked(territory);
+    }
+}
+
+void TerritoryDock::showActiveTerritory(int territory) {
+    syncing_ = true;
+    if (territory < 0 || territory >= model_->rowCount()) {
+        view_->clearSelection();
+    } else {
+        const QModelIndex index = proxy_->mapFromSource(model_->index(territory, 0));
+        view_->selectionModel()->select(
+            index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        view_->scrollTo(index);
+    }
+    syncing_ = false;
+}
+
+void TerritoryDock::updateSummary() {
+    const PlanMetrics& metrics = document_->metrics();
+    const QLocale locale;
+    QStringList parts;
+    parts << (metrics.territories.size() == 1
+                  ? tr("1 territory")
+                  : tr("%1 territories").arg(static_cast<qulonglong>(metrics.territories.size())));
+    parts << tr("max. deviation %1 %")
+                 .arg(locale.toString(metrics.maxAbsWorkloadDeviation * 100.0, 'f', 1));
+    if (metrics.unassignedAreas > 0) {
+        parts << tr("%1 unassigned areas")
+                     .arg(locale.toString(static_cast<qulonglong>(metrics.unassignedAreas)));
+    }
+    if (metrics.unassignedAccounts > 0) {
+        parts << tr("%1 accounts in no territory")
+                     .arg(locale.toString(static_cast<qulonglong>(metrics.unassignedAccounts)));
+    }
+    if (metrics.unlocatedAccounts > 0) {
+        parts << tr("%1 accounts not located")
+                     .arg(locale.toString(static_cast<qulonglong>(metrics.unlocatedAccounts)));
+    }
+    summary_->setText(parts.join(QStringLiteral(" · ")));
+}
+
+}  // namespace tessera::app

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: Apache-2.0
+// Drives the main window the way a person does: pick a territory in the dock, click an area
+// on the map, look at the table, undo, redo.
+
+#include <gtest/gtest.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QDeadlineTimer>
+#include <QLocale>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTest>
+#include <QTreeWidget>
+
+#include <functional>
+
+#include "AppTestProject.h"
+#include "app/Document.h"
+#include "app/MainWindow.h"
+#include "app/canvas/MapCanvas.h"
+#include "app/docks/AreaDetailsDock.h"
+#include "app/docks/TerritoryDock.h"
+#include "app/models/TerritoryTableModel.h"
+#include "app/tools/AssignTool.h"
+#include "app/tools/IdentifyTool.h"
+#include "app/tools/ToolManager.h"
+
+using namespace tessera;
+using namespace tessera::app;
+
+namespace {
+
+/// Processes events until `condition` holds; false if it never does (generous limit, so a
+/// slow machine does not fail the test: it is not a timing assertion).
+bool waitUntil(const std::function<bool()>& condition) {
+    QDeadlineTimer deadline(30000);
+    while (!condition()) {
+        if (deadline.hasExpired()) {
+            return false;
+        }
+        QTest::qWait(10);
+    }
+    return true;
+}
+
+class MainWindowTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        window_ = std::make_unique<MainWindow>();
+        window_->resize(1200, 800);
+        window_->document()->resetProject(test::gridProject(4, 4, 2), QString());
+        window_->show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(window_.get()));
+        ASSERT_TRUE(waitUntil([this] { return window_->canvas()->hasRendered(); }));
+    }
+
+    QString tableText(int territory, int column) const {
+        const TerritoryTableModel* model = window_->territoryDock()->model();
+        return model->data(model->index(territory, column), Qt::DisplayRole).toString();
+    }
+
+    /// Clicks the territory's row in the dock's table, as a person would.
+    void clickTerritoryRow(int territory) {
+        TerritoryDock* dock = window_->territoryDock();
+        const QModelIndex index = dock->proxy()->mapFromSource(
+            dock->model()->index(territory, TerritoryTableModel::AreasColumn));
+        QTableView* view = dock->view();
+        view->scrollTo(index);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
+    }
+
+    /// Clicks the map at an area's label point, computed through the canvas's viewport.
+    void clickArea(AreaIndex area) {
+        MapCanvas* canvas = window_->canvas();
+        const QPointF position = canvas->viewport().lonLatToScreen(
+            window_->document()->project().areas[area].labelPoint);
+        ASSERT_TRUE(canvas->rect().contains(position.toPoint()));
+        QTest::mouseClick(canvas, Qt::LeftButton, {}, position.toPoint());
+    }
+
+    std::unique_ptr<MainWindow> window_;
+};
+
+}  // namespace
+
+TEST_F(MainWindowTest, ClickReassignsAnAreaToTheActiveTerritoryAndUndoRestoresIt) {
+    Document* document = window_->document();
+    // Columns 0–1 are Territory 1, columns 2–3 Territory 2; area 5 is row 1, column 1.
+    const AreaIndex area = 5;
+    ASSERT_EQ(document->project().alignment.areaTerritory[area], 0);
+    EXPECT_EQ(tableText(0, TerritoryTableModel::AreasColumn), QStringLiteral("8"));
+    EXPECT_EQ(tableText(1, TerritoryTableModel::AreasColumn), QStringLiteral("8"));
+    const QString workload0 = tableText(0, TerritoryTableModel::WorkloadColumn);
+    const QString workload1 = tableText(1, TerritoryTableModel::WorkloadColumn);
+    EXPECT_EQ(workload0, QStringLiteral("84"));   // 4 rows × (10 + 11)
+    EXPECT_EQ(workload1, QStringLiteral("100"));  // 4 rows × (12 + 13)
+
+    clickTerritoryRow(1);
+    EXPECT_EQ(document->activeTerritory(), 1);
+    EXPECT_EQ(window_->toolManager()->activeTool(), window_->assignTool());
+
+    clickArea(area);
+    EXPECT_EQ(document->project().alignment.areaTerritory[area], 1);
+    EXPECT_EQ(document->undoStack()->count(), 1);
+    EXPECT_EQ(document->undoStack()->undoText(), QStringLiteral("Assign 1 area to Territory 2"));
+    EXPECT_EQ(tableText(0, TerritoryTableModel::AreasColumn), QStringLiteral("7"));
+    EXPECT_EQ(tableText(1, TerritoryTableModel::AreasColumn), QStringLiteral("9"));
+    EXPECT_EQ(tableText(0, TerritoryTableModel::WorkloadColumn), QStringLiteral("73"));
+    EXPECT_EQ(tableText(1, TerritoryTableModel::WorkloadColumn), QStringLiteral("111"));
+    EXPECT_TRUE(window_->isWindowModified());
+    // The clicked area is the one whose details show.
+    EXPECT_EQ(document->selectedArea(), static_cast<std::int32_t>(area));
+
+    QAction* undo = window_->findChild<QAction*>(QStringLiteral("actionUndo"));
+    QAction* redo = window_->findChild<QAction*>(QStringLiteral("actionRedo"));
+    ASSERT_NE(undo, nullptr);
+    ASSERT_NE(redo, nullptr);
+    EXPECT_EQ(undo->text(), QStringLiteral("&Undo Assign 1 area to Territory 2"));
+    undo->trigger();
+    EXPECT_EQ(document->project().alignment.areaTerritory[area], 0);
+    EXPECT_EQ(tableText(0, TerritoryTableModel::AreasColumn), QStringLiteral("8"));
+    EXPECT_EQ(tableText(1, TerritoryTableModel::AreasColumn), QStringLiteral("8"));
+    EXPECT_EQ(tableText(0, TerritoryTableModel::WorkloadColumn), workload0);
+    EXPECT_EQ(tableText(1, TerritoryTableModel::WorkloadColumn), workload1);
+    EXPECT_FALSE(window_->isWindowModified());
+
+    redo->trigger();
+    EXPECT_EQ(document->project().alignment.areaTerritory[area], 1);
+    EXPECT_EQ(tableText(1, TerritoryTableModel::AreasColumn), QStringLiteral("9"));
+}
+
+TEST_F(MainWindowTest, UndoShortcutWorksFromTheMap) {
+    Document* document = window_->document();
+    clickTerritoryRow(0);
+    clickArea(3);  // row 0, column 3: Territory 2 → Territory 1
+    ASSERT_EQ(document->project().alignment.areaTerritory[3], 0);
+    window_->canvas()->setFocus();
+    QTest::keySequence(window_.get(), QKeySequence::Undo);
+    EXPECT_EQ(document->project().alignment.areaTerritory[3], 1);
+    QTest::keySequence(window_.get(), QKeySequence::Redo);
+    EXPECT_EQ(document->project().alignment.areaTerritory[3], 0);
+}
+
+TEST_F(MainWindowTest, IdentifyClickShowsAreaDetailsWithoutChangingThePlan) {
+    Document* document = window_->document();
+    window_->toolManager()->setActiveTool(window_->identifyTool());
+    clickArea(6);
+    EXPECT_EQ(document->selectedArea(), 6);
+    EXPECT_EQ(document->undoStack()->count(), 0);
+    QTreeWidget* details = window_->areaDetailsDock()->view();
+    ASSERT_GT(details->topLevelItemCount(), 3);
+    EXPECT_EQ(details->topLevelItem(0)->text(1), QStringLiteral("6"));       // code
+    EXPECT_EQ(details->topLevelItem(1)->text(1), QStringLiteral("Area 6"));  // name
+    EXPECT_EQ(details->topLevelItem(2)->text(1), QStringLiteral("Territory 2"));
+    const auto found = details->findItems(QStringLiteral("population"), Qt::MatchExactly, 0);
+    ASSERT_EQ(found.size(), 1);
+    EXPECT_EQ(found.front()->text(1), QLocale().toString(7000.0, 'g', 10));
+}
+
+TEST_F(MainWindowTest, DragPansTheMapInsteadOfAssigning) {
+    Document* document = window_->document();
+    clickTerritoryRow(1);
+    MapCanvas* canvas = window_->canvas();
+    const QPointF centreBefore = canvas->viewport().center();
+    const QPoint start =
+        canvas->viewport().lonLatToScreen(document->project().areas[0].labelPoint).toPoint();
+    QTest::mousePress(canvas, Qt::LeftButton, {}, start);
+    QTest::mouseMove(canvas, start + QPoint(40, 10));
+    QTest::mouseMove(canvas, start + QPoint(80, 20));
+    QTest::mouseRelease(canvas, Qt::LeftButton, {}, start + QPoint(80, 20));
+    EXPECT_EQ(document->undoStack()->count(), 0);
+    EXPECT_NE(canvas->viewport().center(), centreBefore);
+    // The point that was under the mouse moved with it.
+    const QPointF moved =
+        canvas->viewport().lonLatToScreen(document->project().areas[0].labelPoint);
+    EXPECT_NEAR(moved.x(), start.x() + 80, 1.0);
+    EXPECT_NEAR(moved.y(), start.y() + 20, 1.0);
+}
+
+TEST_F(MainWindowTest, SortingTheTableKeepsTheActiveTerritory) {
+    Document* document = window_->document();
+    TerritoryDock* dock = window_->territoryDock();
+    dock->view()->sortByColumn(TerritoryTableModel::WorkloadColumn, Qt::DescendingOrder);
+    // Territory 2 has the higher workload, so it is the first row now.
+    const QModelIndex first = dock->proxy()->index(0, TerritoryTableModel::TerritoryColumn);
+    EXPECT_EQ(first.data().toString(), QStringLiteral("Territory 2"));
+    clickTerritoryRow(0);
+    EXPECT_EQ(document->activeTerritory(), 0);
+    clickArea(2);
+    EXPECT_EQ(document->project().alignment.areaTerritory[2], 0);
+}
+
+TEST_F(MainWindowTest, TitleShowsTheFileAndTheModifiedMarker) {
+    EXPECT_TRUE(window_->windowTitle().startsWith(QStringLiteral("Untitled[*]")));
+    EXPECT_FALSE(window_->isWindowModified());
+    clickTerritoryRow(0);
+    clickArea(3);
+    EXPECT_TRUE(window_->isWindowModified());
+}
