@@ -24,7 +24,8 @@ const std::vector<std::string_view>& accountFieldAliases(AccountField field) {
     // ("accountid", "Address 1: Latitude", "Address 1: ZIP/Postal Code").
     static const std::array<std::vector<std::string_view>, kAccountFieldCount> kAliases = {{
         /* Id */ {"accountid", "crmid", "id", "customerid", "customerno", "customernumber",
-                  "recordid", "companyid", "accountnumber"},
+                  "recordid", "companyid", "accountnumber", "storeid", "storenumber", "storenum",
+                  "siteid", "locationid"},
         /* Name */ {"name", "accountname", "company", "companyname", "customername", "customer"},
         /* Longitude */
         {"longitude", "lon", "lng", "long", "x", "billinglongitude", "shippinglongitude",

@@ -23,9 +23,11 @@ namespace tessera::io {
 
 namespace {
 
+// ZIP/postcode fields before the Census GEOIDs: in ZCTA files GEOID10 is state + ZCTA, while
+// accounts carry the plain ZIP code.
 constexpr std::array<std::string_view, 14> kIdFieldNames = {
-    "id",        "code", "geoid", "geoid20", "geoid10",  "fips",       "zcta5ce20",
-    "zcta5ce10", "zcta", "zip",   "zipcode", "postcode", "postalcode", "plz"};
+    "id",       "code",       "zcta5ce20", "zcta5ce10", "zcta",    "zip",   "zipcode",
+    "postcode", "postalcode", "plz",       "geoid20",   "geoid10", "geoid", "fips"};
 constexpr std::array<std::string_view, 5> kNameFieldNames = {"name", "namelsad", "nameen", "label",
                                                              "title"};
 

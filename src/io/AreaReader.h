@@ -41,8 +41,9 @@ struct AreaImportResult {
 /// layer of unknown/mixed geometry type (TopoJSON, GeoJSON with mixed types).
 ///
 /// Codes: options.idField, else the first field whose name, ignoring case and punctuation, is
-/// one of id, code, geoid, geoid20, geoid10, fips, zcta5ce20, zcta5ce10, zcta, zip, zipcode,
-/// postcode, postalcode, plz; else the feature ID (FID). A feature whose code is empty gets
+/// one of id, code, zcta5ce20, zcta5ce10, zcta, zip, zipcode, postcode, postalcode, plz,
+/// geoid20, geoid10, geoid, fips (in this order: postal codes before Census GEOIDs, which in
+/// ZCTA files are state + ZIP); else the feature ID (FID). A feature whose code is empty gets
 /// its FID as code (with a warning). Codes are unique in the result: when a code was already
 /// used, the feature is kept and its code gets the suffix "#2", "#3", … — with a warning
 /// naming both features, so the user can fix the layer or pick another id field.

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 
 #include "io/AccountColumnMapping.h"
@@ -278,6 +279,22 @@ TEST(ReadAccountsCsv, SampleAccountsAllImport) {
         hasVisits = hasVisits || name == "visits_per_year";
     }
     EXPECT_TRUE(hasVisits);
+}
+
+TEST(ReadAccountsCsv, RealStoreListFromSharedData) {
+    const std::string path =
+        std::string(TESSERA_SHARED_DATA_DIR) + "/us/walmart_stores_1962_2006.csv";
+    if (!std::filesystem::exists(path)) {
+        GTEST_SKIP() << "shared data not available: " << path;
+    }
+    auto result = readAccountsCsv(path);
+    ASSERT_TRUE(result.has_value()) << result.error().toString();
+    expectRowsAddUp(*result);
+    EXPECT_EQ(result->rowsRead, 2992u);
+    EXPECT_EQ(result->accounts.size(), 2992u);
+    EXPECT_EQ(result->accounts[0].id, "1");  // storenum
+    EXPECT_EQ(result->accounts[0].postalCode, "72756");
+    EXPECT_NEAR(result->accounts[0].location.x(), -94.07141, 1e-9);  // LON, first
 }
 
 TEST(MapAccountColumns, IgnoresCaseSpacesAndPunctuation) {

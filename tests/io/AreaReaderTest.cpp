@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <string>
 
 namespace tessera::io {
@@ -173,11 +174,24 @@ TEST(ReadAreas, MissingFileIsFileNotFound) {
 }
 
 TEST(ReadAreas, NonGisFileIsUnreadableWithGdalsMessage) {
-    auto result = readAreas(std::string(TESSERA_TEST_DATA_DIR) + "/io/accounts/empty.csv");
+    auto result = readAreas(fixture("not-a-shapefile.shp"));
     ASSERT_FALSE(result.has_value());
-    EXPECT_TRUE(result.error().code == ErrorCode::FileUnreadable ||
-                result.error().code == ErrorCode::BadData)
-        << result.error().toString();
+    EXPECT_EQ(result.error().code, ErrorCode::FileUnreadable);
+    EXPECT_THAT(result.error().message, HasSubstr("(GDAL: "));
+    EXPECT_THAT(result.error().file, HasSubstr("not-a-shapefile.shp"));
+}
+
+TEST(ReadAreas, ReportsProgressUpToOne) {
+    Feedback feedback;
+    double last = -1.0;
+    bool monotonic = true;
+    feedback.setProgressCallback([&](double p) {
+        monotonic = monotonic && p >= last;
+        last = p;
+    });
+    ASSERT_TRUE(readAreas(fixture("grid.geojson"), {}, &feedback).has_value());
+    EXPECT_TRUE(monotonic);
+    EXPECT_DOUBLE_EQ(last, 1.0);
 }
 
 TEST(ReadAreas, CancelStopsWithCanceled) {
@@ -195,6 +209,22 @@ TEST(ListLayers, NamesEveryLayer) {
     auto topo = listLayers(std::string(TESSERA_SAMPLE_DATA_DIR) + "/us-counties-10m.json");
     ASSERT_TRUE(topo.has_value());
     EXPECT_NE(std::find(topo->begin(), topo->end(), "counties"), topo->end());
+}
+
+TEST(ReadAreas, RealZctaPolygonsFromSharedData) {
+    const std::string path = std::string(TESSERA_SHARED_DATA_DIR) + "/us/ct_zcta2010.geojson";
+    if (!std::filesystem::exists(path)) {
+        GTEST_SKIP() << "shared data not available: " << path;
+    }
+    auto result = readAreas(path);
+    ASSERT_TRUE(result.has_value()) << result.error().toString();
+    EXPECT_EQ(result->idField, "ZCTA5CE10");  // not GEOID10, which is state FIPS + ZCTA
+    EXPECT_EQ(result->areas.size(), 282u);
+    for (const Area& area : result->areas) {
+        EXPECT_TRUE(area.code.size() == 5 && area.code.starts_with("06")) << area.code;
+        EXPECT_TRUE(bg::is_valid(area.shape)) << area.code;
+        EXPECT_TRUE(bg::within(area.labelPoint, area.shape)) << area.code;
+    }
 }
 
 TEST(ReadAreas, SampleUsCountiesTopoJson) {
