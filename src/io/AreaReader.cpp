@@ -51,6 +51,25 @@ bool mayHoldPolygons(OGRwkbGeometryType type) {
     return flat == wkbUnknown || flat == wkbGeometryCollection;
 }
 
+bool firstGeometriesArePolygons(OGRLayer& layer) {
+    constexpr int kFeaturesLooked = 10;
+    layer.ResetReading();
+    bool polygons = false;
+    for (int i = 0; i < kFeaturesLooked; ++i) {
+        OGRFeatureUniquePtr feature(layer.GetNextFeature());
+        if (!feature) {
+            break;
+        }
+        const OGRGeometry* geometry = feature->GetGeometryRef();
+        if (geometry != nullptr && !geometry->IsEmpty()) {
+            polygons = isPolygonal(geometry->getGeometryType());
+            break;
+        }
+    }
+    layer.ResetReading();
+    return polygons;
+}
+
 std::string joinNames(const std::vector<std::string>& names) {
     std::string text;
     for (const std::string& name : names) {
@@ -102,11 +121,19 @@ Result<OGRLayer*> chooseLayer(GDALDataset& dataset, const std::string& requested
         }
         return layer;
     }
+    // In file order: a layer declared polygonal, or one of mixed type whose first features
+    // with a geometry are polygons (TopoJSON declares none: us-atlas' "counties" comes before
+    // the typed "states").
     for (int i = 0; i < dataset.GetLayerCount(); ++i) {
-        if (isPolygonal(dataset.GetLayer(i)->GetGeomType())) {
-            return dataset.GetLayer(i);
+        OGRLayer* layer = dataset.GetLayer(i);
+        if (isPolygonal(layer->GetGeomType())) {
+            return layer;
+        }
+        if (mayHoldPolygons(layer->GetGeomType()) && firstGeometriesArePolygons(*layer)) {
+            return layer;
         }
     }
+    // Else the first mixed layer: its polygons are read, the rest is skipped with warnings.
     for (int i = 0; i < dataset.GetLayerCount(); ++i) {
         if (mayHoldPolygons(dataset.GetLayer(i)->GetGeomType())) {
             return dataset.GetLayer(i);
@@ -455,17 +482,13 @@ Result<AreaImportResult> readAreas(const std::string& path, const AreaImportOpti
     }
     result.featuresRead = static_cast<std::size_t>(index + 1);
 
-    if (!errors.failures().empty()) {
-        return fail(gdalError(ErrorCode::FileUnreadable,
-                              "reading layer \"" + result.layerName + "\" failed part way", path,
-                              errors));
-    }
     if (result.areas.empty()) {
         return fail(ErrorCode::BadData,
                     "layer \"" + result.layerName + "\" has no usable polygon features (" +
                         std::to_string(result.featuresRead) + " features, " +
                         std::to_string(skipped) +
-                        " skipped); choose a polygon layer such as ZIP code areas or counties",
+                        " skipped); choose a polygon layer such as ZIP code areas or counties" +
+                        (errors.summary().empty() ? "" : " (GDAL: " + errors.summary() + ")"),
                     path);
     }
     if (!hasCrs) {
@@ -490,6 +513,11 @@ Result<AreaImportResult> readAreas(const std::string& path, const AreaImportOpti
             "WGS 84 was assumed"));
     }
     makeCodesUnique(result.areas, featureIndexOfArea, path, result.warnings);
+    // GDAL's own complaints while reading (a corrupt record, an unsupported value) do not
+    // stop the import: the features they concern were skipped or repaired above.
+    for (const std::string& message : errors.failures()) {
+        result.warnings.push_back(featureWarning(path, -1, "GDAL error: " + message));
+    }
     for (const std::string& message : errors.warnings()) {
         result.warnings.push_back(featureWarning(path, -1, "GDAL: " + message));
     }

@@ -37,8 +37,10 @@ struct AreaImportResult {
 /// reprojects it to WGS 84 lon/lat. Non-polygon features are skipped with a warning; a missing
 /// .prj is assumed to be WGS 84 when the coordinates fit, else an error.
 ///
-/// Layer: options.layer, else the first layer whose geometry type is polygonal, else the first
-/// layer of unknown/mixed geometry type (TopoJSON, GeoJSON with mixed types).
+/// Layer: options.layer, else, in file order, the first layer whose geometry type is polygonal
+/// or that is of unknown/mixed type (TopoJSON, GeoJSON with mixed types) and whose first
+/// feature with a geometry is a polygon, else the first layer of mixed type. GDAL's own errors
+/// while reading features do not stop the import; they are added to the warnings.
 ///
 /// Codes: options.idField, else the first field whose name, ignoring case and punctuation, is
 /// one of id, code, zcta5ce20, zcta5ce10, zcta, zip, zipcode, postcode, postalcode, plz,
