@@ -78,8 +78,8 @@ MainWindow::MainWindow(QWidget* parent)
 
     addDockWidget(Qt::RightDockWidgetArea, territoryDock_);
     addDockWidget(Qt::RightDockWidgetArea, areaDetailsDock_);
-    resizeDocks({territoryDock_}, {560}, Qt::Horizontal);
-    resizeDocks({territoryDock_, areaDetailsDock_}, {620, 260}, Qt::Vertical);
+    resizeDocks({territoryDock_}, {600}, Qt::Horizontal);
+    resizeDocks({territoryDock_, areaDetailsDock_}, {700, 220}, Qt::Vertical);
 
     toolManager_->registerTool(identifyTool_);
     toolManager_->registerTool(assignTool_);

@@ -191,6 +191,21 @@ TEST_F(MainWindowTest, SortingTheTableKeepsTheActiveTerritory) {
     EXPECT_EQ(document->project().alignment.areaTerritory[2], 0);
 }
 
+TEST(TerritoryDock, SortsNamesTheWayPeopleCount) {
+    Document document;
+    document.resetProject(test::gridProject(1, 12, 12), QString());
+    TerritoryDock dock(&document);
+    dock.view()->sortByColumn(TerritoryTableModel::TerritoryColumn, Qt::AscendingOrder);
+    QStringList names;
+    for (int row = 0; row < dock.proxy()->rowCount(); ++row) {
+        names << dock.proxy()->index(row, TerritoryTableModel::TerritoryColumn).data().toString();
+    }
+    EXPECT_EQ(names.mid(0, 3),
+              (QStringList{QStringLiteral("Territory 1"), QStringLiteral("Territory 2"),
+                           QStringLiteral("Territory 3")}));
+    EXPECT_EQ(names.back(), QStringLiteral("Territory 12"));
+}
+
 TEST_F(MainWindowTest, TitleShowsTheFileAndTheModifiedMarker) {
     EXPECT_TRUE(window_->windowTitle().startsWith(QStringLiteral("Untitled[*]")));
     EXPECT_FALSE(window_->isWindowModified());

@@ -2,12 +2,15 @@
 #include "MapRenderer.h"
 
 #include <QElapsedTimer>
+#include <QFontMetricsF>
+#include <QGuiApplication>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPolygonF>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <tuple>
 #include <unordered_map>
@@ -72,6 +75,7 @@ struct MapRenderer::GeometryCache {
     struct ProjectedArea {
         QPainterPath path;                           ///< Mercator metres
         QRectF bounds;                               ///< Mercator metres
+        QPointF label;                               ///< Mercator metres
         std::vector<QPolygonF> rings;                ///< Mercator metres, closed
         std::vector<std::int32_t> segmentNeighbour;  ///< per ring segment, in ring order; -1 none
     };
@@ -99,6 +103,11 @@ struct MapRenderer::AlignmentCache {
     /// Per area, the pieces of its boundary that are a territory boundary and that this area
     /// draws (a boundary shared by two areas is drawn by the lower index).
     std::vector<std::vector<QPolygonF>> outlines;
+    /// Per territory: where its name goes (the label point of its area nearest to the middle
+    /// of its areas) and the extent of its areas, both in Mercator; empty territories have a
+    /// null extent.
+    std::vector<QPointF> labelAnchors;
+    std::vector<QRectF> extents;
 };
 
 MapRenderer::MapRenderer() : alignment_(std::make_unique<AlignmentCache>()) {}
@@ -163,6 +172,7 @@ void MapRenderer::ensureGeometry(const Project& project, double centralLongitude
             projected.rings.push_back(std::move(polygon));
         });
         projected.bounds = projected.path.boundingRect();
+        projected.label = projection.lonLatToMercator(project.areas[a].labelPoint);
         if (!projected.rings.empty()) {
             cache->areaExtent =
                 cache->areaExtent ? cache->areaExtent->united(projected.bounds) : projected.bounds;
@@ -236,6 +246,38 @@ void MapRenderer::ensureAlignment(const Project& project) {
             if (!run.isEmpty()) {
                 cache.outlines[a].push_back(std::move(run));
             }
+        }
+    }
+    // Label anchors: the middle of each territory's area label points, moved to the nearest
+    // of them so that the name sits inside the territory.
+    cache.labelAnchors.assign(territoryCount, QPointF());
+    cache.extents.assign(territoryCount, QRectF());
+    std::vector<QPointF> sums(territoryCount, QPointF());
+    std::vector<std::size_t> counts(territoryCount, 0);
+    for (std::size_t a = 0; a < cache.outlines.size(); ++a) {
+        const TerritoryIndex t = territoryOf(static_cast<std::int32_t>(a));
+        if (t == kNoTerritory) {
+            continue;
+        }
+        const auto ti = static_cast<std::size_t>(t);
+        sums[ti] += geometry_->areas[a].label;
+        ++counts[ti];
+        const QRectF& bounds = geometry_->areas[a].bounds;
+        cache.extents[ti] = cache.extents[ti].isNull() ? bounds : cache.extents[ti].united(bounds);
+    }
+    std::vector<double> nearest(territoryCount, std::numeric_limits<double>::infinity());
+    for (std::size_t a = 0; a < cache.outlines.size(); ++a) {
+        const TerritoryIndex t = territoryOf(static_cast<std::int32_t>(a));
+        if (t == kNoTerritory) {
+            continue;
+        }
+        const auto ti = static_cast<std::size_t>(t);
+        const QPointF middle = sums[ti] / static_cast<double>(counts[ti]);
+        const QPointF offset = geometry_->areas[a].label - middle;
+        const double distance = QPointF::dotProduct(offset, offset);
+        if (distance < nearest[ti]) {
+            nearest[ti] = distance;
+            cache.labelAnchors[ti] = geometry_->areas[a].label;
         }
     }
     cache.valid = true;
@@ -388,16 +430,74 @@ void MapRenderer::paint(QPainter& painter, const Project& project, const Viewpor
                 points.push_back(toScreen.map(point));
             }
         }
-        // Dots grow a little as the map zooms in.
-        const double size = std::clamp(4.5 - std::log10(viewport.metresPerPixel()), 2.0, 4.5);
-        QPen dotPen(options.accountColor, size);
+        // Dots grow a little as the map zooms in, and get lighter where there are many, so a
+        // national map is not buried under them.
+        const double size = std::clamp(5.5 - std::log10(viewport.metresPerPixel()), 1.8, 4.5);
+        QColor dotColor = options.accountColor;
+        if (points.size() > 1500) {
+            dotColor.setAlphaF(
+                dotColor.alphaF() *
+                std::max(0.4, std::sqrt(1500.0 / static_cast<double>(points.size()))));
+        }
+        QPen dotPen(dotColor, size);
         dotPen.setCapStyle(Qt::RoundCap);
         painter.setPen(dotPen);
         painter.drawPoints(points.data(), static_cast<int>(points.size()));
         stats_.accountsDrawn = points.size();
     }
+
+    if (options.territoryLabels && qobject_cast<QGuiApplication*>(QCoreApplication::instance())) {
+        paintTerritoryLabels(painter, project, viewport);
+    }
     painter.restore();
     stats_.milliseconds = static_cast<double>(timer.nsecsElapsed()) / 1.0e6;
+}
+
+void MapRenderer::paintTerritoryLabels(QPainter& painter, const Project& project,
+                                       const Viewport& viewport) {
+    const AlignmentCache& alignment = *alignment_;
+    QFont font = painter.font();
+    font.setPointSizeF(8.5);
+    font.setBold(true);
+    const QFontMetricsF metrics(font);
+    const QRectF screen(QPointF(0, 0), QSizeF(viewport.size()));
+    const QTransform toScreen = viewport.mercatorToScreenTransform();
+    std::vector<QRectF> placed;
+    QPen halo(QColor(255, 255, 255, 220), 3.0);
+    halo.setJoinStyle(Qt::RoundJoin);
+    // Larger territories first: they keep their label when names would overlap.
+    std::vector<std::size_t> order;
+    for (std::size_t t = 0; t < alignment.labelAnchors.size() && t < project.territories.size();
+         ++t) {
+        if (!alignment.extents[t].isNull()) {
+            order.push_back(t);
+        }
+    }
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const QRectF& ea = alignment.extents[a];
+        const QRectF& eb = alignment.extents[b];
+        return ea.width() * ea.height() > eb.width() * eb.height();
+    });
+    for (const std::size_t t : order) {
+        const QString name = QString::fromStdString(project.territories[t].name);
+        const QRectF extent = toScreen.mapRect(alignment.extents[t]);
+        const QPointF anchor = toScreen.map(alignment.labelAnchors[t]);
+        QRectF box = metrics.boundingRect(name);
+        if (name.isEmpty() || extent.width() < box.width() * 0.9 || !screen.contains(anchor)) {
+            continue;
+        }
+        box.moveCenter(anchor);
+        const QRectF padded = box.adjusted(-3, -2, 3, 2);
+        if (std::any_of(placed.begin(), placed.end(),
+                        [&](const QRectF& other) { return other.intersects(padded); })) {
+            continue;
+        }
+        placed.push_back(padded);
+        QPainterPath text;
+        text.addText(box.left(), box.top() + metrics.ascent(), font, name);
+        painter.strokePath(text, halo);
+        painter.fillPath(text, QColor(0x1A, 0x1A, 0x1A));
+    }
 }
 
 double centralLongitudeOf(const Project& project) {

@@ -21,6 +21,9 @@ struct RenderOptions {
     bool areaBoundaries = true;
     bool territoryOutlines = true;
     bool accounts = true;
+    /// Territory names at the middle of each territory large enough to hold them, without
+    /// overlaps. Needs a QGuiApplication (fonts); skipped without one.
+    bool territoryLabels = true;
     /// Drawn with a selection outline on top; -1 for none.
     std::int32_t highlightedArea = -1;
     QColor background{0xEC, 0xF0, 0xF3};
@@ -81,6 +84,7 @@ private:
 
     void ensureGeometry(const Project& project, double centralLongitude);
     void ensureAlignment(const Project& project);
+    void paintTerritoryLabels(QPainter& painter, const Project& project, const Viewport& viewport);
 
     std::unique_ptr<GeometryCache> geometry_;
     std::unique_ptr<AlignmentCache> alignment_;

@@ -14,11 +14,75 @@
 
 namespace tessera::app {
 
+namespace {
+/// Compares text the way people count: digit runs by their value ("Territory 2" before
+/// "Territory 10"), everything else case-insensitively. (QCollator's numeric mode needs ICU,
+/// which not every Qt build has.)
+int naturalCompare(const QString& a, const QString& b) {
+    qsizetype i = 0;
+    qsizetype j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (a[i].isDigit() && b[j].isDigit()) {
+            qsizetype iEnd = i;
+            qsizetype jEnd = j;
+            while (iEnd < a.size() && a[iEnd].isDigit()) {
+                ++iEnd;
+            }
+            while (jEnd < b.size() && b[jEnd].isDigit()) {
+                ++jEnd;
+            }
+            // Without leading zeros, a longer run is a larger number.
+            QStringView x = QStringView(a).mid(i, iEnd - i);
+            QStringView y = QStringView(b).mid(j, jEnd - j);
+            while (x.size() > 1 && x.front() == QLatin1Char('0')) {
+                x = x.mid(1);
+            }
+            while (y.size() > 1 && y.front() == QLatin1Char('0')) {
+                y = y.mid(1);
+            }
+            if (x.size() != y.size()) {
+                return x.size() < y.size() ? -1 : 1;
+            }
+            if (const int c = x.compare(y); c != 0) {
+                return c;
+            }
+            i = iEnd;
+            j = jEnd;
+            continue;
+        }
+        const QChar ca = a[i].toCaseFolded();
+        const QChar cb = b[j].toCaseFolded();
+        if (ca != cb) {
+            return ca < cb ? -1 : 1;
+        }
+        ++i;
+        ++j;
+    }
+    return (a.size() - i) == (b.size() - j) ? 0 : ((a.size() - i) < (b.size() - j) ? -1 : 1);
+}
+
+/// Sorts text columns naturally, numbers by value.
+class NaturalSortProxy : public QSortFilterProxyModel {
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+
+protected:
+    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override {
+        const QVariant a = left.data(sortRole());
+        const QVariant b = right.data(sortRole());
+        if (a.typeId() == QMetaType::QString && b.typeId() == QMetaType::QString) {
+            return naturalCompare(a.toString(), b.toString()) < 0;
+        }
+        return QSortFilterProxyModel::lessThan(left, right);
+    }
+};
+}  // namespace
+
 TerritoryDock::TerritoryDock(Document* document, QWidget* parent)
     : QDockWidget(tr("Territories"), parent),
       document_(document),
       model_(new TerritoryTableModel(document, this)),
-      proxy_(new QSortFilterProxyModel(this)),
+      proxy_(new NaturalSortProxy(this)),
       view_(new QTableView),
       summary_(new QLabel) {
     setObjectName(QStringLiteral("territoryDock"));

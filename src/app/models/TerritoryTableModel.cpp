@@ -12,6 +12,20 @@
 
 namespace tessera::app {
 
+namespace {
+/// 51,044,200 → "51.0 M", 48,300 → "48 k": short enough for a table column.
+QString compactNumber(const QLocale& locale, double value) {
+    const double magnitude = std::abs(value);
+    if (magnitude >= 1.0e6) {
+        return locale.toString(value / 1.0e6, 'f', 1) + QStringLiteral(" M");
+    }
+    if (magnitude >= 1.0e4) {
+        return locale.toString(value / 1.0e3, 'f', 0) + QStringLiteral(" k");
+    }
+    return locale.toString(value, 'f', 0);
+}
+}  // namespace
+
 TerritoryTableModel::TerritoryTableModel(Document* document, QObject* parent)
     : QAbstractTableModel(parent), document_(document) {
     rows_ = static_cast<int>(document_->project().territories.size());
@@ -58,7 +72,7 @@ QVariant TerritoryTableModel::data(const QModelIndex& index, int role) const {
             case WorkloadColumn:
                 return locale.toString(m.workload, 'f', 0);
             case PotentialColumn:
-                return locale.toString(m.potential, 'f', 0);
+                return compactNumber(locale, m.potential);
             case DeviationColumn:
                 return QStringLiteral("%1%2 %")
                     .arg(m.workloadDeviation > 0.0 ? QStringLiteral("+") : QString())
@@ -93,6 +107,9 @@ QVariant TerritoryTableModel::data(const QModelIndex& index, int role) const {
     }
     if (role == Qt::TextAlignmentRole && index.column() >= AreasColumn) {
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    }
+    if (role == Qt::ToolTipRole && index.column() == PotentialColumn) {
+        return locale.toString(m.potential, 'f', 0);
     }
     if (role == Qt::ToolTipRole && index.column() == DeviationColumn) {
         return tr("Workload %1 against a target of %2 (potential %3%4 % from its target)")
