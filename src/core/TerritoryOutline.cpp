@@ -298,7 +298,7 @@ MultiPolygon unionOfShapes(std::vector<MultiPolygon> shapes) {
 }  // namespace
 
 MultiPolygon dissolveAreas(const std::vector<Area>& areas,
-                           const std::vector<std::uint32_t>& members) {
+                           const std::vector<std::uint32_t>& members, bool* usedUnionFallback) {
     OutlineBuilder builder;
     std::vector<std::uint32_t> valid;
     valid.reserve(members.size());
@@ -316,7 +316,11 @@ MultiPolygon dissolveAreas(const std::vector<Area>& areas,
         }
     }
     MultiPolygon outline = builder.build();
-    if (builder.complete() && bg::is_valid(outline)) {
+    const bool chained = builder.complete() && bg::is_valid(outline);
+    if (usedUnionFallback != nullptr) {
+        *usedUnionFallback = !chained;
+    }
+    if (chained) {
         return outline;
     }
     // Boundaries that do not match vertex for vertex: clip the shapes instead.

@@ -21,7 +21,9 @@ struct Area;
 /// members' boundaries do not match vertex for vertex (a T-junction, overlapping areas) the
 /// chained result is not valid, and the outline falls back to Boost.Geometry's union_.
 /// Member indices out of range are ignored; no members give an empty multipolygon.
+/// `usedUnionFallback`, when given, tells whether the slow path was needed.
 [[nodiscard]] MultiPolygon dissolveAreas(const std::vector<Area>& areas,
-                                         const std::vector<std::uint32_t>& members);
+                                         const std::vector<std::uint32_t>& members,
+                                         bool* usedUnionFallback = nullptr);
 
 }  // namespace tessera

@@ -7,9 +7,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
 #include <numeric>
 #include <sstream>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
 
 #include "../core/TestAreas.h"
 #include "core/TerritoryOutline.h"
@@ -164,4 +169,81 @@ TEST(TerritoryOutline, LargeGridIsOneRectangle) {
     EXPECT_TRUE(outline[0].inners().empty());
     EXPECT_NEAR(planarArea(outline), 0.16, 1e-9);
     EXPECT_TRUE(bg::is_valid(outline));
+}
+
+namespace {
+
+/// The polygons of a layer of the bundled us-atlas TopoJSON, keyed by their `id` (county or
+/// state FIPS). Counties and states share the file's arcs, so their vertices agree exactly.
+std::vector<Area> readUsAtlasLayer(const std::string& layerName) {
+    GDALAllRegister();
+    const std::string path = std::string(TESSERA_SAMPLE_DATA_DIR) + "/us-counties-10m.json";
+    std::unique_ptr<GDALDataset> dataset(
+        GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    std::vector<Area> areas;
+    if (!dataset) {
+        ADD_FAILURE() << "cannot open " << path;
+        return areas;
+    }
+    OGRLayer* layer = dataset->GetLayerByName(layerName.c_str());
+    if (layer == nullptr) {
+        ADD_FAILURE() << "no layer " << layerName;
+        return areas;
+    }
+    for (auto& feature : *layer) {
+        const OGRGeometry* geometry = feature->GetGeometryRef();
+        if (geometry == nullptr) {
+            continue;
+        }
+        auto shape = multiPolygonFromWkt(geometry->exportToWkt());
+        if (!shape) {
+            continue;
+        }
+        Area area;
+        area.code = feature->GetFieldAsString("id");
+        area.shape = std::move(*shape);
+        areas.push_back(std::move(area));
+    }
+    return areas;
+}
+
+}  // namespace
+
+// Regression guard on real data: every state's counties dissolve into exactly the state's own
+// outline, through the boundary path (no union fallback), valid.
+TEST(TerritoryOutline, CountiesOfAStateDissolveIntoTheState) {
+    const std::vector<Area> counties = readUsAtlasLayer("counties");
+    const std::vector<Area> states = readUsAtlasLayer("states");
+    ASSERT_GT(counties.size(), 3000U);
+    ASSERT_GT(states.size(), 50U);
+    std::size_t compared = 0;
+    // Michigan (two peninsulas, islands), Virginia (independent cities), Florida (keys),
+    // Hawaii (islands only), Colorado (a rectangle).
+    for (const char* fips : {"26", "51", "12", "15", "08"}) {
+        std::vector<std::uint32_t> members;
+        for (std::uint32_t i = 0; i < counties.size(); ++i) {
+            if (counties[i].code.rfind(fips, 0) == 0) {
+                members.push_back(i);
+            }
+        }
+        const auto state = std::find_if(states.begin(), states.end(),
+                                        [fips](const Area& a) { return a.code == fips; });
+        ASSERT_NE(state, states.end()) << fips;
+        bool fallback = true;
+        const MultiPolygon outline = dissolveAreas(counties, members, &fallback);
+        EXPECT_FALSE(fallback) << "state " << fips;
+        std::string reason;
+        EXPECT_TRUE(bg::is_valid(outline, reason)) << "state " << fips << ": " << reason;
+        EXPECT_EQ(outline.size(), state->shape.size()) << "state " << fips;
+        EXPECT_NEAR(bg::area(outline), bg::area(state->shape), 1e-9 * bg::area(state->shape))
+            << "state " << fips;
+        // The same point set: nothing in one that is not in the other. (Boost 1.74's
+        // bg::equals answers false on these pairs although their symmetric difference is
+        // empty, hence the explicit check.)
+        MultiPolygon difference;
+        bg::sym_difference(outline, state->shape, difference);
+        EXPECT_TRUE(difference.empty()) << "state " << fips << ": " << describe(difference);
+        ++compared;
+    }
+    EXPECT_EQ(compared, 5U);
 }
