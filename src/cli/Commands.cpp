@@ -117,7 +117,8 @@ int cmdLayers(const std::vector<std::string>& raw) {
 }
 
 int cmdImportAreas(const std::vector<std::string>& raw) {
-    auto args = Arguments::parse(raw, {"file", "layer", "id-field", "name-field"}, {"json"});
+    auto args =
+        Arguments::parse(raw, {"file", "layer", "id-field", "name-field", "where"}, {"json"});
     if (!args) {
         return reportError("import-areas", args.error());
     }
@@ -134,6 +135,7 @@ int cmdImportAreas(const std::vector<std::string>& raw) {
     options.layer = args->valueOr("layer", "");
     options.idField = args->valueOr("id-field", "");
     options.nameField = args->valueOr("name-field", "");
+    options.where = args->valueOr("where", "");
     auto imported = io::readAreas(*file, options);
     if (!imported) {
         return reportError("import-areas", imported.error());
@@ -614,7 +616,8 @@ const std::vector<Command>& commands() {
     static const std::vector<Command> kCommands = {
         {"new", "PROJECT [--name NAME] [--force]", "create an empty project file", cmdNew},
         {"layers", "--file F", "list the layers of a GIS file", cmdLayers},
-        {"import-areas", "PROJECT --file F [--layer L] [--id-field X] [--name-field Y] [--json]",
+        {"import-areas",
+         "PROJECT --file F [--layer L] [--id-field X] [--name-field Y] [--where SQL] [--json]",
          "import a polygon layer as the project's areas (replaces areas and territories)",
          cmdImportAreas},
         {"import-accounts", "PROJECT --file F [--json]",

@@ -370,6 +370,12 @@ Result<AreaImportResult> readAreas(const std::string& path, const AreaImportOpti
     }
 
     // Features.
+    if (!options.where.empty() && layer.SetAttributeFilter(options.where.c_str()) != OGRERR_NONE) {
+        return fail(ErrorCode::InvalidArgument,
+                    "the attribute filter \"" + options.where +
+                        "\" is not valid OGR SQL for this layer (fields: check with ogrinfo -so)",
+                    path);
+    }
     const GIntBig expectedCount = layer.GetFeatureCount(FALSE);
     std::vector<std::int64_t> featureIndexOfArea;
     if (expectedCount > 0) {

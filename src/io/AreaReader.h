@@ -17,6 +17,10 @@ struct AreaImportOptions {
                           ///< else the FID)
     std::string
         nameField;  ///< field holding the name; empty = guess (name, NAME, …, else the code)
+    /// Optional OGR SQL attribute filter (the WHERE clause of `ogr2ogr -where`), e.g.
+    /// `STATEFP = '06'`; only matching features are read. Feature numbers in warnings then
+    /// count the matching features.
+    std::string where;
 };
 
 struct AreaImportResult {

@@ -65,6 +65,26 @@ TEST(ReadAreas, GeoJsonGridWithGuessedFields) {
     EXPECT_TRUE(result->warnings.empty());
 }
 
+TEST(ReadAreas, WhereFilterKeepsOnlyMatchingFeatures) {
+    AreaImportOptions options;
+    auto all = readAreas(fixture("grid.geojson"));
+    ASSERT_TRUE(all.has_value());
+    options.where = "GEOID = '" + all->areas.front().code + "'";
+    auto one = readAreas(fixture("grid.geojson"), options);
+    ASSERT_TRUE(one.has_value()) << one.error().toString();
+    ASSERT_EQ(one->areas.size(), 1u);
+    EXPECT_EQ(one->areas.front().code, all->areas.front().code);
+}
+
+TEST(ReadAreas, InvalidWhereFilterIsAnErrorNamingTheFilter) {
+    AreaImportOptions options;
+    options.where = "GEOID ==== 'x' AND (";
+    auto result = readAreas(fixture("grid.geojson"), options);
+    ASSERT_FALSE(result.has_value());
+    EXPECT_EQ(result.error().code, ErrorCode::InvalidArgument);
+    EXPECT_NE(result.error().message.find("GEOID ===="), std::string::npos);
+}
+
 TEST(ReadAreas, ShapefileInUtmIsReprojectedLonFirst) {
     auto result = readAreas(fixture("grid-utm14.shp"));
     ASSERT_TRUE(result.has_value()) << result.error().toString();
