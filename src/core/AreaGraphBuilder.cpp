@@ -53,7 +53,8 @@ double touchingLengthKm(const MultiPolygon& a, const MultiPolygon& b) {
     for (const Polygon& polygon : a) {
         const Ring& ring = polygon.outer();
         for (std::size_t i = 1; i < ring.size(); ++i) {
-            const Point mid((ring[i - 1].x() + ring[i].x()) / 2, (ring[i - 1].y() + ring[i].y()) / 2);
+            const Point mid((ring[i - 1].x() + ring[i].x()) / 2,
+                            (ring[i - 1].y() + ring[i].y()) / 2);
             if (bg::distance(mid, b) < 1e-5) {
                 length += greatCircleKm(ring[i - 1], ring[i]);
             }
@@ -111,7 +112,8 @@ AreaGraph buildAreaGraph(const std::vector<Area>& areas, Feedback* feedback) {
         for (std::size_t x = i; x < j; ++x) {
             for (std::size_t y = x + 1; y < j; ++y) {
                 if (segments[x].area != segments[y].area) {
-                    edges.push_back({segments[x].area, segments[y].area, segments[x].lengthKm, false});
+                    edges.push_back(
+                        {segments[x].area, segments[y].area, segments[x].lengthKm, false});
                 }
             }
         }

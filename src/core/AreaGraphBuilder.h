@@ -17,7 +17,8 @@ struct Area;
 /// boundary sets). Areas that find no neighbour that way but touch another area geometrically
 /// get an edge with the length of the touching boundary (slower, for sloppier layers).
 /// Returns an empty graph if canceled.
-[[nodiscard]] AreaGraph buildAreaGraph(const std::vector<Area>& areas, Feedback* feedback = nullptr);
+[[nodiscard]] AreaGraph buildAreaGraph(const std::vector<Area>& areas,
+                                       Feedback* feedback = nullptr);
 
 /// Joins every connected component but the largest to its nearest area in another component
 /// (by great-circle distance between label points) with a bridge edge, until the graph is

@@ -30,8 +30,8 @@ Result<MultiPolygon> multiPolygonFromWkt(const std::string& wkt) {
             bg::read_wkt(wkt, polygon);
             shape.push_back(std::move(polygon));
         } else {
-            return fail(ErrorCode::BadData, "expected POLYGON or MULTIPOLYGON WKT, got: " +
-                                                wkt.substr(0, 40));
+            return fail(ErrorCode::BadData,
+                        "expected POLYGON or MULTIPOLYGON WKT, got: " + wkt.substr(0, 40));
         }
     } catch (const std::exception& e) {
         return fail(ErrorCode::BadData, std::string("invalid WKT: ") + e.what());
@@ -98,8 +98,8 @@ Point interiorPoint(const MultiPolygon& shape) {
     int bestLength = 0;
     int runStart = -1;
     for (int i = 1; i <= kSteps; ++i) {
-        const double x = box.min_corner().x() +
-                         (box.max_corner().x() - box.min_corner().x()) * i / (kSteps + 1);
+        const double x =
+            box.min_corner().x() + (box.max_corner().x() - box.min_corner().x()) * i / (kSteps + 1);
         const bool inside = i < kSteps && bg::within(Point{x, y}, *largest);
         if (inside && runStart < 0) {
             runStart = i;
@@ -115,8 +115,9 @@ Point interiorPoint(const MultiPolygon& shape) {
         return largest->outer().empty() ? centroid : largest->outer().front();
     }
     const double mid = bestStart + (bestLength - 1) / 2.0;
-    return {box.min_corner().x() + (box.max_corner().x() - box.min_corner().x()) * mid / (kSteps + 1),
-            y};
+    return {
+        box.min_corner().x() + (box.max_corner().x() - box.min_corner().x()) * mid / (kSteps + 1),
+        y};
 }
 
 double areaKm2(const MultiPolygon& shape) {

@@ -39,7 +39,7 @@ struct PlanMetrics {
     std::size_t unassignedAccounts = 0;  ///< located, but in no territory
     std::size_t unlocatedAccounts = 0;
     std::size_t unassignedAreas = 0;
-    double totalWorkload = 0.0;   ///< over accounts in territories
+    double totalWorkload = 0.0;  ///< over accounts in territories
     double totalPotential = 0.0;
     double maxAbsWorkloadDeviation = 0.0;
     double maxAbsPotentialDeviation = 0.0;

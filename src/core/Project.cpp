@@ -37,7 +37,8 @@ bool Project::operator==(const Project& other) const {
 }
 
 TerritoryIndex Project::territoryOfAccount(AccountIndex account) const {
-    if (auto it = alignment.accountOverrides.find(account); it != alignment.accountOverrides.end()) {
+    if (auto it = alignment.accountOverrides.find(account);
+        it != alignment.accountOverrides.end()) {
         return it->second;
     }
     if (account >= accountArea.size()) {

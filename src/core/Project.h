@@ -32,7 +32,7 @@ struct Area {
     std::string name;
     MultiPolygon shape;
     Box bounds;
-    Point labelPoint;  ///< inside the shape where possible
+    Point labelPoint;                ///< inside the shape where possible
     std::vector<double> attributes;  ///< aligned with Project::areaAttributeNames; NaN = missing
     bool locked = false;
 
@@ -97,11 +97,11 @@ struct Alignment {
 /// An input row (or feature) an importer could not use, kept so nothing the user gave is lost:
 /// it can be exported with its reason, fixed, and imported again.
 struct ImportReject {
-    std::string source;      ///< file name it came from
-    std::int64_t row = -1;   ///< 1-based data row (header not counted), or feature index
-    std::string column;      ///< the column at fault, empty when the whole row is
-    std::string reason;      ///< what is wrong and what to do
-    std::string rawLine;     ///< the row as it was in the file
+    std::string source;     ///< file name it came from
+    std::int64_t row = -1;  ///< 1-based data row (header not counted), or feature index
+    std::string column;     ///< the column at fault, empty when the whole row is
+    std::string reason;     ///< what is wrong and what to do
+    std::string rawLine;    ///< the row as it was in the file
 
     bool operator==(const ImportReject& other) const = default;
 };
@@ -109,7 +109,7 @@ struct ImportReject {
 /// The whole territory plan. Plain data; the app wraps it in a document with undo.
 struct Project {
     std::string name;
-    std::string areaLayerName;             ///< where the areas came from (file/layer)
+    std::string areaLayerName;  ///< where the areas came from (file/layer)
     std::vector<std::string> areaAttributeNames;
     std::vector<Area> areas;
     std::vector<Account> accounts;

@@ -11,10 +11,10 @@ namespace tessera {
 enum class ErrorCode {
     InvalidArgument,  ///< the caller asked for something that makes no sense
     FileNotFound,
-    FileUnreadable,   ///< exists but cannot be opened or parsed at all
+    FileUnreadable,  ///< exists but cannot be opened or parsed at all
     FileUnwritable,
-    BadData,          ///< a value in the input is wrong (row/column/feature say where)
-    NotFound,         ///< a named layer, field or item does not exist
+    BadData,   ///< a value in the input is wrong (row/column/feature say where)
+    NotFound,  ///< a named layer, field or item does not exist
     Unsupported,
     Canceled,
     Internal,
@@ -25,10 +25,10 @@ enum class ErrorCode {
 struct Error {
     ErrorCode code = ErrorCode::Internal;
     std::string message;
-    std::string file;          ///< empty when not about a file
-    std::int64_t row = -1;     ///< 1-based data row (CSV), -1 when not applicable
-    std::string column;        ///< column or field name, empty when not applicable
-    std::int64_t feature = -1; ///< 0-based feature index (GIS layers), -1 when not applicable
+    std::string file;           ///< empty when not about a file
+    std::int64_t row = -1;      ///< 1-based data row (CSV), -1 when not applicable
+    std::string column;         ///< column or field name, empty when not applicable
+    std::int64_t feature = -1;  ///< 0-based feature index (GIS layers), -1 when not applicable
 
     /// "file, row 12, column Latitude: message"
     [[nodiscard]] std::string toString() const;
@@ -55,6 +55,8 @@ inline tl::unexpected<Error> fail(ErrorCode code, std::string message, std::stri
     return tl::unexpected<Error>(std::move(e));
 }
 
-inline tl::unexpected<Error> fail(Error e) { return tl::unexpected<Error>(std::move(e)); }
+inline tl::unexpected<Error> fail(Error e) {
+    return tl::unexpected<Error>(std::move(e));
+}
 
 }  // namespace tessera

@@ -39,8 +39,8 @@ TEST(Geometry, AreaAndPerimeterOfOneDegreeSquareAtEquator) {
 }
 
 TEST(Geometry, MakeValidRepairsSelfOverlappingParts) {
-    auto shape = multiPolygonFromWkt(
-        "MULTIPOLYGON(((0 0,2 0,2 2,0 2,0 0)),((1 1,3 1,3 3,1 3,1 1)))");
+    auto shape =
+        multiPolygonFromWkt("MULTIPOLYGON(((0 0,2 0,2 2,0 2,0 0)),((1 1,3 1,3 3,1 3,1 1)))");
     ASSERT_TRUE(shape);
     EXPECT_FALSE(bg::is_valid(*shape));
     EXPECT_TRUE(makeValid(*shape));
