@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "JsonText.h"
 
+#include "core/JsonQuote.h"
+
 #include <cstdint>
 
 namespace tessera::storage {
@@ -8,38 +10,7 @@ namespace tessera::storage {
 namespace {
 
 void appendQuoted(std::string& out, std::string_view text) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    for (char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (byte < 0x20) {
-                    out += "\\u00";
-                    out += kHex[byte >> 4U];
-                    out += kHex[byte & 0x0fU];
-                } else {
-                    out += c;
-                }
-                break;
-        }
-    }
-    out += '"';
+    appendJsonQuoted(out, text);
 }
 
 void appendUtf8(std::string& out, std::uint32_t codePoint) {
