@@ -17,6 +17,7 @@
 #include <QString>
 
 #include "Arguments.h"
+#include "BalanceCommand.h"
 #include "BenchCommands.h"
 #ifdef TESSERA_HAVE_RENDER
 #include "RenderCommand.h"
@@ -290,207 +291,6 @@ int cmdImportAccounts(const std::vector<std::string>& raw) {
     return 0;
 }
 
-QJsonObject balanceReportJson(const engine::BalanceReport& report) {
-    QJsonObject out;
-    out["target"] = report.target;
-    out["max_deviation"] = report.maxDeviation;
-    out["mean_deviation"] = report.meanDeviation;
-    out["tolerance_met"] = report.toleranceMet;
-    out["contiguous"] = report.contiguous;
-    out["cut_edges"] = static_cast<qint64>(report.cutEdges);
-    out["cut_boundary_km"] = report.cutBoundaryKm;
-    out["lower_bound_deviation"] = report.lowerBoundDeviation;
-    out["seconds"] = report.seconds;
-    out["message"] = qs(report.message);
-    QJsonArray components;
-    for (std::size_t c : report.componentsPerTerritory) {
-        components.append(static_cast<qint64>(c));
-    }
-    out["components_per_territory"] = components;
-    return out;
-}
-
-Result<engine::Compactness> compactnessArg(const Arguments& args) {
-    const std::string value = args.valueOr("compactness", "cut-edges");
-    if (value == "cut-edges") {
-        return engine::Compactness::CutEdges;
-    }
-    if (value == "boundary") {
-        return engine::Compactness::BoundaryLength;
-    }
-    return fail(ErrorCode::InvalidArgument,
-                "unknown --compactness \"" + value + "\"; use cut-edges or boundary");
-}
-
-/// `balance --graph G.json --weight FIELD ...`: no project, for comparisons with redistricting
-/// tools on the very same graph.
-int cmdBalanceGraph(const Arguments& args) {
-    auto graphPath = args.required("graph");
-    auto weight = args.required("weight");
-    auto territories = args.integer("territories", 0);
-    auto tolerance = args.number("tolerance", 0.05);
-    auto seed = args.integer("seed", 1);
-    auto timeLimit = args.number("time-limit", 10.0);
-    auto compactness = compactnessArg(args);
-    for (const Error* error :
-         {graphPath ? nullptr : &graphPath.error(), weight ? nullptr : &weight.error(),
-          territories ? nullptr : &territories.error(), tolerance ? nullptr : &tolerance.error(),
-          seed ? nullptr : &seed.error(), timeLimit ? nullptr : &timeLimit.error(),
-          compactness ? nullptr : &compactness.error()}) {
-        if (error != nullptr) {
-            return reportError("balance", *error);
-        }
-    }
-    if (*territories < 1) {
-        return reportError("balance",
-                           makeError(ErrorCode::InvalidArgument,
-                                     "--territories N is required and must be at least 1"));
-    }
-    const auto readStart = Clock::now();
-    auto graph = io::readGraph(*graphPath);
-    if (!graph) {
-        return reportError("balance", graph.error());
-    }
-    auto weights = graph->numericField(*weight);
-    if (!weights) {
-        return reportError("balance", weights.error());
-    }
-    const double readSeconds = secondsSince(readStart);
-    engine::GraphBalanceArgs run;
-    run.options.territoryCount = static_cast<std::size_t>(*territories);
-    run.options.tolerance = *tolerance;
-    run.options.seed = static_cast<std::uint64_t>(*seed);
-    run.options.timeLimitSeconds = *timeLimit;
-    run.options.compactness = *compactness;
-    run.weightField = *weight;
-    run.graphPath = *graphPath;
-    run.planPath = args.valueOr("out", "");
-    run.reportPath = args.valueOr("report", "");
-    engine::GraphBalanceInput input;
-    input.graph = &graph->graph;
-    input.nodeIds = graph->nodeIds;
-    input.weights = std::move(*weights);
-    input.locations = graph->locations;
-    input.boundaryUnit = graph->hasSharedPerimeter ? "source units" : "km";
-    auto result = engine::runGraphBalance(run, input);
-    if (!result) {
-        return reportError("balance", result.error());
-    }
-    const engine::BalanceReport& report = result->result.report;
-    std::cout << "Balanced " << graph->nodeIds.size() << " nodes (" << graph->graph.edges().size()
-              << " edges, read in " << fixed(readSeconds, 3) << " s) into "
-              << run.options.territoryCount << " territories in " << fixed(report.seconds, 3)
-              << " s\n"
-              << "Max deviation " << percent(report.maxDeviation) << " (tolerance ±"
-              << percent(run.options.tolerance) << (report.toleranceMet ? ": met" : ": NOT met")
-              << "); contiguous: " << (report.contiguous ? "yes" : "no") << "; cut edges "
-              << report.cutEdges << "\n"
-              << report.message << "\n";
-    if (!run.planPath.empty()) {
-        std::cout << "Plan: " << run.planPath << "\n";
-    }
-    if (!run.reportPath.empty()) {
-        std::cout << "Report: " << run.reportPath << "\n";
-    }
-    return 0;
-}
-
-int cmdBalance(const std::vector<std::string>& raw) {
-    auto args = Arguments::parse(raw,
-                                 {"territories", "tolerance", "seed", "time-limit", "report",
-                                  "graph", "weight", "out", "compactness"},
-                                 {"json"});
-    if (!args) {
-        return reportError("balance", args.error());
-    }
-    if (args->has("graph")) {
-        return cmdBalanceGraph(*args);
-    }
-    auto compactness = compactnessArg(*args);
-    if (!compactness) {
-        return reportError("balance", compactness.error());
-    }
-    auto project = loadFirst(*args);
-    if (!project) {
-        return reportError("balance", project.error());
-    }
-    auto territories =
-        args->integer("territories", static_cast<long long>(project->territories.size()));
-    auto tolerance = args->number("tolerance", 0.05);
-    auto seed = args->integer("seed", 1);
-    auto timeLimit = args->number("time-limit", 10.0);
-    if (!territories) {
-        return reportError("balance", territories.error());
-    }
-    if (!tolerance) {
-        return reportError("balance", tolerance.error());
-    }
-    if (!seed) {
-        return reportError("balance", seed.error());
-    }
-    if (!timeLimit) {
-        return reportError("balance", timeLimit.error());
-    }
-    if (*territories < 1) {
-        return reportError("balance",
-                           makeError(ErrorCode::InvalidArgument,
-                                     "--territories must be at least 1 (the project has " +
-                                         std::to_string(project->territories.size()) +
-                                         " territories; pass --territories N)"));
-    }
-    if (*tolerance < 0.0 || *tolerance >= 1.0) {
-        return reportError(
-            "balance", makeError(ErrorCode::InvalidArgument,
-                                 "--tolerance is a fraction of the target, e.g. 0.05 for ±5 %"));
-    }
-    if (project->areas.empty()) {
-        return reportError("balance",
-                           makeError(ErrorCode::InvalidArgument,
-                                     "the project has no areas; run import-areas first"));
-    }
-    AreaGraph bridged;
-    const engine::BalanceProblem problem = engine::problemFromProject(*project, bridged);
-    engine::BalanceOptions options;
-    options.territoryCount = static_cast<std::size_t>(*territories);
-    options.tolerance = *tolerance;
-    options.seed = static_cast<std::uint64_t>(*seed);
-    options.timeLimitSeconds = *timeLimit;
-    options.compactness = *compactness;
-    auto result = engine::balance(problem, options);
-    if (!result) {
-        return reportError("balance", result.error());
-    }
-    Project balanced = engine::applyBalanceResult(*project, *result, options.territoryCount);
-    if (auto saved = storage::saveProject(balanced, args->positionals()[0]); !saved) {
-        return reportError("balance", saved.error());
-    }
-    const engine::BalanceReport& report = result->report;
-    if (auto reportPath = args->value("report")) {
-        QFile file(qs(*reportPath));
-        const QByteArray json = QJsonDocument(balanceReportJson(report)).toJson();
-        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
-            file.write(json) != json.size()) {
-            return reportError(
-                "balance", makeError(ErrorCode::FileUnwritable,
-                                     "cannot write the report: " + file.errorString().toStdString(),
-                                     *reportPath));
-        }
-    }
-    if (args->has("json")) {
-        printJson(balanceReportJson(report));
-        return 0;
-    }
-    std::cout << "Balanced " << project->areas.size() << " areas into " << options.territoryCount
-              << " territories in " << fixed(report.seconds, 3) << " s\n"
-              << "Workload: max deviation " << percent(report.maxDeviation) << ", mean "
-              << percent(report.meanDeviation) << " (tolerance ±" << percent(options.tolerance)
-              << (report.toleranceMet ? ": met" : ": NOT met") << ")\n"
-              << "Contiguous: " << (report.contiguous ? "yes" : "no") << "; cut edges "
-              << report.cutEdges << "\n"
-              << report.message << "\n";
-    return 0;
-}
-
 int cmdReport(const std::vector<std::string>& raw) {
     auto args = Arguments::parse(raw, {}, {"json"});
     if (!args) {
@@ -623,14 +423,10 @@ const std::vector<Command>& commands() {
         {"import-accounts", "PROJECT --file F [--json]",
          "import a customer CSV (replaces the accounts; bad rows are kept as rejects)",
          cmdImportAccounts},
-        {"balance",
-         "PROJECT --territories N [--tolerance T] [--seed S] [--time-limit SEC] "
-         "[--compactness cut-edges|boundary] [--report R.json] [--json]\n"
-         "          | --graph G.json|G.gal --weight FIELD --territories N [--tolerance T] "
-         "[--out plan.csv] [--report R.json] [--seed S] [--time-limit SEC] [--compactness ...]",
-         "split the areas (or a graph's nodes) into N contiguous territories with workload "
-         "within ±T of the mean",
-         cmdBalance},
+        {"balance", balanceUsage(),
+         "split the areas (or a graph's nodes) into contiguous territories with workload "
+         "(and more measures) within ±T of their targets, holding locks and skills",
+         runBalance},
         {"report", "PROJECT [--json]",
          "per-territory areas, accounts, workload, potential, deviation", cmdReport},
         {"export", "PROJECT --format csv|gpkg --out F",

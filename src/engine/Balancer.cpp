@@ -8,6 +8,7 @@
 #include <limits>
 #include <numbers>
 #include <string>
+#include <string_view>
 
 #include <boost/geometry/index/rtree.hpp>
 
@@ -27,6 +28,100 @@ std::string formatNumber(double value, int decimals) {
 std::string formatPercent(double fraction) {
     const double percent = fraction * 100.0;
     return formatNumber(percent, std::abs(percent) < 10.0 ? 2 : 1) + " %";
+}
+
+constexpr double kKmPerDegree = 111.195;
+
+std::size_t measureCountOf(const BalanceProblem& problem) {
+    return 1 + problem.extraMeasures.size();
+}
+
+double valueOf(const BalanceProblem& problem, std::size_t v, std::size_t m) {
+    return m == 0 ? problem.weights[v] : problem.extraMeasures[m - 1].values[v];
+}
+
+double toleranceOf(const BalanceProblem& problem, const BalanceOptions& options, std::size_t m) {
+    return m == 0 ? options.tolerance : problem.extraMeasures[m - 1].tolerance;
+}
+
+std::string measureName(const BalanceProblem& problem, std::size_t m) {
+    return m == 0 ? problem.weightName : problem.extraMeasures[m - 1].name;
+}
+
+/// Whether the problem uses anything beyond one measure split evenly over a possibly
+/// disconnected graph.
+bool usesConstraints(const BalanceProblem& problem, const BalanceOptions& options) {
+    return !problem.capacities.empty() || !problem.lockedTerritory.empty() ||
+           !problem.fixedLoad.empty() || !problem.frozenTerritories.empty() ||
+           !problem.homes.empty() || options.mode == BalanceMode::Rebalance ||
+           options.disruptionWeight > 0.0;
+}
+
+bool isFrozen(const BalanceProblem& problem, std::size_t t) {
+    return t < problem.frozenTerritories.size() && problem.frozenTerritories[t] != 0;
+}
+
+/// Targets and band half widths per territory and measure ([t * M + m]), in the measures'
+/// own units. Frozen territories aim at what they hold (their band is infinite); the others
+/// share the rest in proportion to their capacity.
+struct Targets {
+    std::size_t measures = 1;
+    std::vector<double> target;
+    std::vector<double> band;
+    std::vector<double> total;  ///< per measure, nodes and fixed loads
+};
+
+Targets targetsFor(const BalanceProblem& problem, const BalanceOptions& options) {
+    const std::size_t count = options.territoryCount;
+    const std::size_t k = measureCountOf(problem);
+    const std::size_t n = problem.weights.size();
+    Targets targets;
+    targets.measures = k;
+    targets.total.assign(k, 0.0);
+    std::vector<double> frozenLoad(count * k, 0.0);
+    for (std::size_t m = 0; m < k; ++m) {
+        for (std::size_t v = 0; v < n; ++v) {
+            const double value = valueOf(problem, v, m);
+            targets.total[m] += value;
+            if (!problem.currentAssignment.empty() && problem.currentAssignment[v] >= 0 &&
+                isFrozen(problem, static_cast<std::size_t>(problem.currentAssignment[v]))) {
+                frozenLoad[static_cast<std::size_t>(problem.currentAssignment[v]) * k + m] += value;
+            }
+        }
+        for (std::size_t t = 0; t < count && !problem.fixedLoad.empty(); ++t) {
+            targets.total[m] += problem.fixedLoad[t * k + m];
+            if (isFrozen(problem, t)) {
+                frozenLoad[t * k + m] += problem.fixedLoad[t * k + m];
+            }
+        }
+    }
+    double capacity = 0.0;
+    for (std::size_t t = 0; t < count; ++t) {
+        if (!isFrozen(problem, t)) {
+            capacity += problem.capacities.empty() ? 1.0 : problem.capacities[t];
+        }
+    }
+    targets.target.assign(count * k, 0.0);
+    targets.band.assign(count * k, 0.0);
+    for (std::size_t m = 0; m < k; ++m) {
+        double frozenTotal = 0.0;
+        for (std::size_t t = 0; t < count; ++t) {
+            frozenTotal += frozenLoad[t * k + m];
+        }
+        for (std::size_t t = 0; t < count; ++t) {
+            const std::size_t i = t * k + m;
+            if (isFrozen(problem, t)) {
+                targets.target[i] = frozenLoad[i];
+                targets.band[i] = std::numeric_limits<double>::infinity();
+                continue;
+            }
+            const double share =
+                (problem.capacities.empty() ? 1.0 : problem.capacities[t]) / capacity;
+            targets.target[i] = (targets.total[m] - frozenTotal) * share;
+            targets.band[i] = targets.target[i] * toleranceOf(problem, options, m);
+        }
+    }
+    return targets;
 }
 
 /// How the territories are spread over the connected parts of the graph.
@@ -167,6 +262,164 @@ LowerBound lowerBound(const BalanceProblem& problem, const PartPlan& plan,
     return bound;
 }
 
+Result<void> checkPerNode(std::string_view what, std::size_t size, std::size_t n) {
+    if (size != 0 && size != n) {
+        return fail(ErrorCode::InvalidArgument,
+                    "balance: " + std::to_string(size) + " " + std::string(what) + " for " +
+                        std::to_string(n) + " nodes; give one per node or none");
+    }
+    return {};
+}
+
+Result<void> checkPerTerritory(std::string_view what, std::size_t size, std::size_t count) {
+    if (size != 0 && size != count) {
+        return fail(ErrorCode::InvalidArgument,
+                    "balance: " + std::to_string(size) + " " + std::string(what) + " for " +
+                        std::to_string(count) + " territories; give one per territory or none");
+    }
+    return {};
+}
+
+Result<void> validateConstraints(const BalanceProblem& problem, const BalanceOptions& options) {
+    const std::size_t n = problem.graph->nodeCount();
+    const std::size_t count = options.territoryCount;
+    const std::size_t k = measureCountOf(problem);
+    for (std::size_t m = 1; m < k; ++m) {
+        const MeasureInput& measure = problem.extraMeasures[m - 1];
+        if (measure.values.size() != n) {
+            return fail(ErrorCode::InvalidArgument, "balance: measure '" + measure.name + "' has " +
+                                                        std::to_string(measure.values.size()) +
+                                                        " values for " + std::to_string(n) +
+                                                        " nodes; give exactly one per node");
+        }
+        for (std::size_t v = 0; v < n; ++v) {
+            if (!std::isfinite(measure.values[v]) || measure.values[v] < 0.0) {
+                return fail(ErrorCode::InvalidArgument,
+                            "balance: measure '" + measure.name + "' is " +
+                                formatNumber(measure.values[v], 3) + " at node " +
+                                std::to_string(v) + "; values must be finite and not negative");
+            }
+        }
+        if (!std::isfinite(measure.tolerance) || measure.tolerance < 0.0) {
+            return fail(ErrorCode::InvalidArgument, "balance: the tolerance of measure '" +
+                                                        measure.name +
+                                                        "' must be a fraction ≥ 0, e.g. 0.05");
+        }
+    }
+    for (const auto& check :
+         {checkPerNode("locks", problem.lockedTerritory.size(), n),
+          checkPerNode("current territories", problem.currentAssignment.size(), n),
+          checkPerNode("disruption values", problem.disruptionValues.size(), n),
+          checkPerNode("areas", problem.areaKm2.size(), n),
+          checkPerNode("perimeters", problem.perimeterKm.size(), n),
+          checkPerTerritory("capacities", problem.capacities.size(), count),
+          checkPerTerritory("frozen flags", problem.frozenTerritories.size(), count),
+          checkPerTerritory("homes", problem.homes.size(), count),
+          checkPerTerritory("home flags", problem.hasHome.size(), count)}) {
+        if (!check) {
+            return check;
+        }
+    }
+    if (problem.homes.size() != problem.hasHome.size()) {
+        return fail(ErrorCode::InvalidArgument,
+                    "balance: give a home flag for every home (and a home for every flag)");
+    }
+    if (!problem.fixedLoad.empty() && problem.fixedLoad.size() != count * k) {
+        return fail(ErrorCode::InvalidArgument,
+                    "balance: the fixed loads need one value per territory and measure (" +
+                        std::to_string(count * k) + "), not " +
+                        std::to_string(problem.fixedLoad.size()));
+    }
+    for (double load : problem.fixedLoad) {
+        if (!std::isfinite(load) || load < 0.0) {
+            return fail(ErrorCode::InvalidArgument,
+                        "balance: fixed loads must be finite and not negative");
+        }
+    }
+    std::size_t active = 0;
+    for (std::size_t t = 0; t < count; ++t) {
+        if (isFrozen(problem, t)) {
+            continue;
+        }
+        ++active;
+        if (!problem.capacities.empty() &&
+            (!std::isfinite(problem.capacities[t]) || problem.capacities[t] <= 0.0)) {
+            return fail(ErrorCode::InvalidArgument,
+                        "balance: territory " + std::to_string(t) + " has capacity " +
+                            formatNumber(problem.capacities[t], 3) +
+                            "; capacities must be positive (1 = one full-time rep)");
+        }
+    }
+    if (active == 0) {
+        return fail(ErrorCode::InvalidArgument,
+                    "balance: every territory is frozen; unfreeze at least one to balance");
+    }
+    if (!problem.frozenTerritories.empty() && problem.currentAssignment.empty()) {
+        return fail(ErrorCode::InvalidArgument,
+                    "balance: frozen territories need the current plan (which nodes they hold)");
+    }
+    for (std::size_t v = 0; v < problem.lockedTerritory.size(); ++v) {
+        const std::int32_t t = problem.lockedTerritory[v];
+        if (t < -1 || t >= static_cast<std::int32_t>(count)) {
+            return fail(ErrorCode::InvalidArgument,
+                        "balance: node " + std::to_string(v) + " is locked to territory " +
+                            std::to_string(t) + ", which does not exist (0.." +
+                            std::to_string(count - 1) + ")");
+        }
+        if (t >= 0 && isFrozen(problem, static_cast<std::size_t>(t)) &&
+            problem.currentAssignment[v] != t) {
+            return fail(ErrorCode::InvalidArgument,
+                        "balance: node " + std::to_string(v) + " is locked to frozen territory " +
+                            std::to_string(t) +
+                            " but is not in it; frozen territories take "
+                            "no new nodes");
+        }
+    }
+    for (std::size_t v = 0; v < problem.currentAssignment.size(); ++v) {
+        if (problem.currentAssignment[v] < -1) {
+            return fail(ErrorCode::InvalidArgument,
+                        "balance: node " + std::to_string(v) + " has current territory " +
+                            std::to_string(problem.currentAssignment[v]) + "; use −1 for none");
+        }
+    }
+    for (double value : problem.disruptionValues) {
+        if (!std::isfinite(value) || value < 0.0) {
+            return fail(ErrorCode::InvalidArgument,
+                        "balance: disruption values must be finite and not negative");
+        }
+    }
+    for (const double weight :
+         {options.disruptionWeight, options.travelWeight, options.maxTravelKm}) {
+        if (!std::isfinite(weight) || weight < 0.0) {
+            return fail(ErrorCode::InvalidArgument,
+                        "balance: the disruption and travel weights and the maximum travel "
+                        "distance must be finite and not negative");
+        }
+    }
+    if (options.mode == BalanceMode::Rebalance && problem.currentAssignment.empty()) {
+        return fail(ErrorCode::InvalidArgument,
+                    "balance: rebalancing needs the current plan; give it or build from scratch");
+    }
+    if ((options.compactness == Compactness::Inertia || options.travelWeight > 0.0 ||
+         options.maxTravelKm > 0.0) &&
+        problem.locations.empty()) {
+        return fail(ErrorCode::InvalidArgument,
+                    "balance: moment of inertia and travel need a location for every node");
+    }
+    if (usesConstraints(problem, options)) {
+        std::size_t parts = 0;
+        (void)problem.graph->componentLabels(&parts);
+        if (parts > 1) {
+            return fail(ErrorCode::InvalidArgument,
+                        "balance: the graph falls into " + std::to_string(parts) +
+                            " separate parts; capacities, locks, homes, rebalancing and "
+                            "disruption need one connected graph (bridge islands to their "
+                            "nearest neighbour first)");
+        }
+    }
+    return {};
+}
+
 Result<void> validate(const BalanceProblem& problem, const BalanceOptions& options) {
     if (problem.graph == nullptr) {
         return fail(ErrorCode::InvalidArgument, "balance: the problem has no graph");
@@ -225,7 +478,7 @@ Result<void> validate(const BalanceProblem& problem, const BalanceOptions& optio
     if (options.starts < 1 || options.starts > 64) {
         return fail(ErrorCode::InvalidArgument, "balance: ask for 1 to 64 starts");
     }
-    return {};
+    return validateConstraints(problem, options);
 }
 
 /// Planar coordinates for seeding: longitude shrunk by the cosine of the mean latitude.
@@ -319,12 +572,21 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> joinParts(const detail::Sea
     return joins;
 }
 
+/// The search graph; measure m is multiplied by scales[m] (its average node weighs 1).
 detail::SearchGraph buildSearchGraph(const BalanceProblem& problem, const BalanceOptions& options,
-                                     const PartPlan& plan, std::vector<std::uint32_t>& group) {
+                                     const PartPlan& plan, const std::vector<double>& scales,
+                                     std::vector<std::uint32_t>& group) {
     const AreaGraph& area = *problem.graph;
     detail::SearchGraph graph;
     graph.nodeCount = static_cast<std::uint32_t>(area.nodeCount());
-    graph.weights = problem.weights;
+    const std::size_t k = measureCountOf(problem);
+    graph.measureCount = static_cast<std::uint32_t>(k);
+    graph.weights.assign(graph.nodeCount * k, 0.0);
+    for (std::size_t m = 0; m < k; ++m) {
+        for (std::size_t v = 0; v < graph.nodeCount; ++v) {
+            graph.weights[v * k + m] = valueOf(problem, v, m) * scales[m];
+        }
+    }
     setCoordinates(problem, graph);
     group.assign(graph.nodeCount, 0);
     const auto joins = joinParts(graph, plan, group);
@@ -337,7 +599,7 @@ detail::SearchGraph buildSearchGraph(const BalanceProblem& problem, const Balanc
     double positiveSum = 0.0;
     std::size_t positiveCount = 0;
     auto costOf = [&](const AreaEdge& e) {
-        if (e.bridge) {
+        if (e.bridge || options.compactness == Compactness::Inertia) {
             return 0.0;
         }
         return options.compactness == Compactness::CutEdges ? 1.0 : e.sharedBoundaryKm;
@@ -370,33 +632,96 @@ detail::SearchGraph buildSearchGraph(const BalanceProblem& problem, const Balanc
     return graph;
 }
 
-std::string describe(const BalanceReport& report, const BalanceOptions& options,
-                     std::size_t territoryCount) {
-    std::string text;
-    const std::string band = "±" + formatPercent(options.tolerance);
-    if (report.toleranceMet) {
-        text = "All " + std::to_string(territoryCount) + " territories are within " + band +
-               " of the target " + formatNumber(report.target, 1) + " (largest deviation " +
-               formatPercent(report.maxDeviation) + ", mean " +
-               formatPercent(report.meanDeviation) + ").";
-    } else {
-        text = "The tolerance " + band + " was not reached: territory " +
-               std::to_string(report.heaviestTerritory) + " deviates " +
-               formatPercent(report.maxDeviation) + " from the target " +
-               formatNumber(report.target, 1) + " (mean deviation " +
-               formatPercent(report.meanDeviation) + ").";
-        if (report.lowerBoundDeviation > options.tolerance) {
-            text += " It cannot be reached: " + report.lowerBoundReason + " (no plan gets below " +
-                    formatPercent(report.lowerBoundDeviation) + ").";
-        } else if (report.stoppedByTimeLimit) {
-            text += " The search stopped at the time limit of " +
-                    formatNumber(options.timeLimitSeconds, 1) +
-                    " s; a longer limit or a wider tolerance may reach it.";
-        } else {
-            text +=
-                " Keeping every territory connected binds: the search found no connected "
-                "plan inside the band (a higher effort or a wider tolerance may).";
+/// Planar kilometres (equirectangular about the mean latitude) for inertia and travel.
+struct Planar {
+    double shrink = 1.0;
+    [[nodiscard]] double x(const Point& p) const { return p.x() * shrink * kKmPerDegree; }
+    [[nodiscard]] double y(const Point& p) const { return p.y() * kKmPerDegree; }
+};
+
+Planar planarFor(const BalanceProblem& problem) {
+    Planar planar;
+    if (problem.locations.empty()) {
+        return planar;
+    }
+    double meanLatitude = 0.0;
+    for (const Point& p : problem.locations) {
+        meanLatitude += p.y();
+    }
+    meanLatitude /= static_cast<double>(problem.locations.size());
+    planar.shrink = std::cos(meanLatitude * std::numbers::pi / 180.0);
+    return planar;
+}
+
+std::string territoryName(std::size_t t) {
+    return "territory " + std::to_string(t);
+}
+
+/// Why a node moved from `from` to `to`, judged by the loads of the plan it left.
+std::string moveReason(const BalanceProblem& problem, const Targets& targets,
+                       const std::vector<double>& before, std::int32_t from, std::int32_t to,
+                       std::size_t territoryCount) {
+    if (from < 0) {
+        return "it had no territory";
+    }
+    if (static_cast<std::size_t>(from) >= territoryCount) {
+        return "its territory " + std::to_string(from) + " no longer exists";
+    }
+    const std::size_t k = targets.measures;
+    const auto f = static_cast<std::size_t>(from);
+    const auto t = static_cast<std::size_t>(to);
+    std::size_t bestMeasure = k;
+    double bestRelief = 0.0;
+    for (std::size_t m = 0; m < k; ++m) {
+        const double tf = targets.target[f * k + m];
+        const double tt = targets.target[t * k + m];
+        if (!(tf > 0.0) || !(tt > 0.0)) {
+            continue;
         }
+        const double over = before[f * k + m] / tf - 1.0;
+        const double under = 1.0 - before[t * k + m] / tt;
+        if (over > 0.0 && under > 0.0 && over + under > bestRelief) {
+            bestRelief = over + under;
+            bestMeasure = m;
+        }
+    }
+    if (bestMeasure < k) {
+        const std::size_t m = bestMeasure;
+        return measureName(problem, m) + ": " + territoryName(f) + " was " +
+               formatPercent(before[f * k + m] / targets.target[f * k + m] - 1.0) +
+               " over its target, " + territoryName(t) + " " +
+               formatPercent(1.0 - before[t * k + m] / targets.target[t * k + m]) + " under";
+    }
+    return "shape: a shorter boundary, less travel or room for another move (" + territoryName(f) +
+           " and " + territoryName(t) + " stay within their bands)";
+}
+
+std::string describe(const BalanceProblem& problem, const BalanceReport& report,
+                     const BalanceOptions& options, std::size_t territoryCount) {
+    std::string text;
+    const bool several = report.measures.size() > 1;
+    if (report.toleranceMet) {
+        text = "All " + std::to_string(territoryCount) + " territories are within their bands";
+        for (std::size_t m = 0; m < report.measures.size(); ++m) {
+            const MeasureReport& measure = report.measures[m];
+            text += std::string(m == 0 ? " (" : "; ") + (several ? measure.name + " " : "") + "±" +
+                    formatPercent(measure.tolerance) + ": largest deviation " +
+                    formatPercent(measure.maxDeviation) + ", mean " +
+                    formatPercent(measure.meanDeviation);
+        }
+        text += ").";
+    } else {
+        text = "The tolerance was not reached:";
+        for (const MeasureReport& measure : report.measures) {
+            if (measure.toleranceMet) {
+                continue;
+            }
+            text += " " + measure.name + " deviates up to " + formatPercent(measure.maxDeviation) +
+                    " in " + territoryName(measure.worstTerritory) + " (band ±" +
+                    formatPercent(measure.tolerance) + ", mean deviation " +
+                    formatPercent(measure.meanDeviation) + ").";
+        }
+        text += " " + report.binding;
     }
     if (report.contiguous) {
         text += " Every territory is connected.";
@@ -410,14 +735,55 @@ std::string describe(const BalanceReport& report, const BalanceOptions& options,
                     ? " because the graph falls into " + std::to_string(report.graphComponents) +
                           " separate parts and parts too light for a territory of their own "
                           "joined the nearest one."
-                    : ".";
+                    : " (locked areas that lie apart keep them split).";
     }
     text += " " + std::to_string(report.cutEdges) + " cut edges, " +
             formatNumber(report.cutBoundaryKm, 1) + " km of boundary between territories.";
+    if (!problem.currentAssignment.empty()) {
+        text += " " + std::to_string(report.movedNodes) + " areas change territory (" +
+                formatPercent(report.movedWeightShare) + " of " + problem.weightName + ").";
+    }
     if (report.stoppedByTimeLimit && report.toleranceMet) {
         text += " The search stopped at the time limit, so another run may differ.";
     }
+    (void)options;
     return text;
+}
+
+/// What keeps the tolerance from being met, in plain words.
+std::string bindingConstraint(const BalanceProblem& problem, const BalanceOptions& options,
+                              const BalanceReport& report) {
+    for (const MeasureReport& measure : report.measures) {
+        if (!measure.toleranceMet && measure.lowerBoundDeviation > measure.tolerance) {
+            return "It cannot be reached for " + measure.name + ": " + measure.lowerBoundReason +
+                   " (no plan gets below " + formatPercent(measure.lowerBoundDeviation) + ").";
+        }
+    }
+    if (report.stoppedByTimeLimit) {
+        return "The search stopped at the time limit of " +
+               formatNumber(options.timeLimitSeconds, 1) +
+               " s; a longer limit or a wider tolerance may reach it.";
+    }
+    if (!problem.lockedTerritory.empty() || !problem.frozenTerritories.empty()) {
+        return "Locked areas and frozen territories bind: with them held in place and every "
+               "territory connected the search found no plan inside the band (unlock some "
+               "or widen the tolerance).";
+    }
+    if (options.maxTravelKm > 0.0) {
+        return "The maximum travel distance binds together with contiguity: areas beyond a "
+               "rep's reach cannot go to that rep (raise the limit or widen the tolerance).";
+    }
+    if (options.disruptionWeight > 0.0) {
+        return "The disruption weight binds: keeping areas with their rep outweighed closing "
+               "the gap (lower the weight or widen the tolerance).";
+    }
+    if (report.measures.size() > 1) {
+        return "Balancing " + std::to_string(report.measures.size()) +
+               " measures at once binds: where they are spread differently one territory "
+               "cannot hit every band while staying connected (widen a tolerance).";
+    }
+    return "Keeping every territory connected binds: the search found no connected plan "
+           "inside the band (a higher effort or a wider tolerance may).";
 }
 
 }  // namespace
@@ -436,8 +802,6 @@ Result<BalanceReport> evaluateAssignment(const BalanceProblem& problem,
                                                     " assignments for " + std::to_string(n) +
                                                     " nodes");
     }
-    std::vector<double> weight(count, 0.0);
-    double total = 0.0;
     for (std::size_t v = 0; v < n; ++v) {
         if (assignment[v] < 0 || static_cast<std::size_t>(assignment[v]) >= count) {
             return fail(ErrorCode::InvalidArgument,
@@ -445,24 +809,131 @@ Result<BalanceReport> evaluateAssignment(const BalanceProblem& problem,
                             std::to_string(assignment[v]) + ", outside 0.." +
                             std::to_string(count - 1));
         }
-        weight[static_cast<std::size_t>(assignment[v])] += problem.weights[v];
-        total += problem.weights[v];
     }
+    const std::size_t k = measureCountOf(problem);
+    const Targets targets = targetsFor(problem, options);
     BalanceReport report;
-    report.target = total / static_cast<double>(count);
-    double sum = 0.0;
-    for (std::size_t t = 0; t < count; ++t) {
-        const double deviation =
-            report.target > 0.0 ? std::abs(weight[t] - report.target) / report.target : 0.0;
-        sum += deviation;
-        if (deviation > report.maxDeviation) {
-            report.maxDeviation = deviation;
-            report.heaviestTerritory = t;
+    report.targets = targets.target;
+    report.territoryLoads.assign(count * k, 0.0);
+    if (!problem.fixedLoad.empty()) {
+        report.territoryLoads = problem.fixedLoad;
+    }
+    for (std::size_t v = 0; v < n; ++v) {
+        const auto t = static_cast<std::size_t>(assignment[v]);
+        for (std::size_t m = 0; m < k; ++m) {
+            report.territoryLoads[t * k + m] += valueOf(problem, v, m);
         }
     }
-    report.meanDeviation = sum / static_cast<double>(count);
-    // A hair of slack for floating-point sums of the weights.
-    report.toleranceMet = report.maxDeviation <= options.tolerance + 1e-12;
+    std::size_t active = 0;
+    for (std::size_t t = 0; t < count; ++t) {
+        active += isFrozen(problem, t) ? 0 : 1;
+    }
+    const PartPlan plan = planParts(problem, count);
+    report.graphComponents = plan.partCount;
+    report.toleranceMet = true;
+    for (std::size_t m = 0; m < k; ++m) {
+        MeasureReport measure;
+        measure.name = measureName(problem, m);
+        measure.tolerance = toleranceOf(problem, options, m);
+        measure.total = targets.total[m];
+        double sum = 0.0;
+        for (std::size_t t = 0; t < count; ++t) {
+            if (isFrozen(problem, t)) {
+                continue;
+            }
+            const double target = targets.target[t * k + m];
+            const double load = report.territoryLoads[t * k + m];
+            const double deviation = target > 0.0 ? std::abs(load - target) / target
+                                     : load > 0.0 ? 1.0
+                                                  : 0.0;
+            sum += deviation;
+            if (deviation > measure.maxDeviation) {
+                measure.maxDeviation = deviation;
+                measure.worstTerritory = t;
+            }
+        }
+        measure.meanDeviation = sum / static_cast<double>(active);
+        // A hair of slack for floating-point sums of the weights.
+        measure.toleranceMet = measure.maxDeviation <= measure.tolerance + 1e-12;
+        report.toleranceMet = report.toleranceMet && measure.toleranceMet;
+
+        // Lower bounds: the heaviest node, content locked to a territory, parts of the graph.
+        if (m == 0 && !usesConstraints(problem, options)) {
+            const LowerBound bound = lowerBound(problem, plan, count, targets.target[0]);
+            measure.lowerBoundDeviation = bound.deviation;
+            measure.lowerBoundReason = bound.reason;
+        }
+        std::size_t heaviest = 0;
+        for (std::size_t v = 1; v < n; ++v) {
+            if (valueOf(problem, v, m) > valueOf(problem, heaviest, m)) {
+                heaviest = v;
+            }
+        }
+        double roomiest = 0.0;  // the largest target a free node can join
+        for (std::size_t t = 0; t < count; ++t) {
+            if (!isFrozen(problem, t)) {
+                const double base = problem.fixedLoad.empty() ? 0.0 : problem.fixedLoad[t * k + m];
+                roomiest = std::max(roomiest, targets.target[t * k + m] - base);
+            }
+        }
+        if (roomiest > 0.0 && !problem.lockedTerritory.empty() &&
+            problem.lockedTerritory[heaviest] >= 0) {
+            roomiest = std::numeric_limits<double>::infinity();  // covered by the locked check
+        }
+        const double heavy = valueOf(problem, heaviest, m);
+        if (roomiest > 0.0 && std::isfinite(roomiest) && heavy > roomiest) {
+            double best = std::numeric_limits<double>::infinity();
+            for (std::size_t t = 0; t < count; ++t) {
+                if (isFrozen(problem, t)) {
+                    continue;
+                }
+                const double base = problem.fixedLoad.empty() ? 0.0 : problem.fixedLoad[t * k + m];
+                best = std::min(best, (base + heavy) / targets.target[t * k + m] - 1.0);
+            }
+            if (best > measure.lowerBoundDeviation) {
+                measure.lowerBoundDeviation = best;
+                measure.lowerBoundReason = "node " + std::to_string(heaviest) + " alone has " +
+                                           formatNumber(heavy, 1) + " " + measure.name +
+                                           ", more than any territory's target allows";
+            }
+        }
+        std::vector<double> locked(count, 0.0);
+        for (std::size_t t = 0; t < count && !problem.fixedLoad.empty(); ++t) {
+            locked[t] = problem.fixedLoad[t * k + m];
+        }
+        for (std::size_t v = 0; v < problem.lockedTerritory.size(); ++v) {
+            if (problem.lockedTerritory[v] >= 0) {
+                locked[static_cast<std::size_t>(problem.lockedTerritory[v])] +=
+                    valueOf(problem, v, m);
+            }
+        }
+        for (std::size_t t = 0; t < count; ++t) {
+            const double target = targets.target[t * k + m];
+            if (isFrozen(problem, t) || !(target > 0.0) || locked[t] <= target) {
+                continue;
+            }
+            const double deviation = locked[t] / target - 1.0;
+            if (deviation > measure.lowerBoundDeviation) {
+                measure.lowerBoundDeviation = deviation;
+                measure.lowerBoundReason = "the areas and accounts locked to " + territoryName(t) +
+                                           " alone have " + formatNumber(locked[t], 1) + " " +
+                                           measure.name + ", " + formatPercent(deviation) +
+                                           " over its target of " + formatNumber(target, 1);
+            }
+        }
+        report.measures.push_back(std::move(measure));
+    }
+    const MeasureReport& first = report.measures.front();
+    report.maxDeviation = first.maxDeviation;
+    report.meanDeviation = first.meanDeviation;
+    report.heaviestTerritory = first.worstTerritory;
+    report.lowerBoundDeviation = first.lowerBoundDeviation;
+    report.lowerBoundReason = first.lowerBoundReason;
+    double targetSum = 0.0;
+    for (std::size_t t = 0; t < count; ++t) {
+        targetSum += isFrozen(problem, t) ? 0.0 : targets.target[t * k];
+    }
+    report.target = targetSum / static_cast<double>(active);
 
     report.componentsPerTerritory.assign(count, 0);
     std::vector<char> seen(n, 0);
@@ -488,18 +959,128 @@ Result<BalanceReport> evaluateAssignment(const BalanceProblem& problem,
     }
     report.contiguous =
         std::all_of(report.componentsPerTerritory.begin(), report.componentsPerTerritory.end(),
-                    [](std::size_t c) { return c == 1; });
+                    [](std::size_t c) { return c <= 1; });
+    std::vector<double> internalBoundary(count, 0.0);
     for (const AreaEdge& e : graph.edges()) {
-        if (!e.bridge && assignment[e.a] != assignment[e.b]) {
+        if (e.bridge) {
+            continue;
+        }
+        if (assignment[e.a] != assignment[e.b]) {
             ++report.cutEdges;
             report.cutBoundaryKm += e.sharedBoundaryKm;
+        } else {
+            internalBoundary[static_cast<std::size_t>(assignment[e.a])] += e.sharedBoundaryKm;
         }
     }
-    const PartPlan plan = planParts(problem, count);
-    report.graphComponents = plan.partCount;
-    const LowerBound bound = lowerBound(problem, plan, count, report.target);
-    report.lowerBoundDeviation = bound.deviation;
-    report.lowerBoundReason = bound.reason;
+    // Moment of inertia (unit mass per node) and Polsby–Popper.
+    const Planar planar = planarFor(problem);
+    if (!problem.locations.empty()) {
+        std::vector<double> c(count, 0.0);
+        std::vector<double> sx(count, 0.0);
+        std::vector<double> sy(count, 0.0);
+        std::vector<double> sq(count, 0.0);
+        for (std::size_t v = 0; v < n; ++v) {
+            const auto t = static_cast<std::size_t>(assignment[v]);
+            const double x = planar.x(problem.locations[v]);
+            const double y = planar.y(problem.locations[v]);
+            c[t] += 1.0;
+            sx[t] += x;
+            sy[t] += y;
+            sq[t] += x * x + y * y;
+        }
+        for (std::size_t t = 0; t < count; ++t) {
+            if (c[t] > 0.0) {
+                report.inertiaKm2 += std::max(0.0, sq[t] - (sx[t] * sx[t] + sy[t] * sy[t]) / c[t]);
+            }
+        }
+    }
+    if (!problem.areaKm2.empty() && !problem.perimeterKm.empty()) {
+        std::vector<double> area(count, 0.0);
+        std::vector<double> perimeter(count, 0.0);
+        for (std::size_t v = 0; v < n; ++v) {
+            area[static_cast<std::size_t>(assignment[v])] += problem.areaKm2[v];
+            perimeter[static_cast<std::size_t>(assignment[v])] += problem.perimeterKm[v];
+        }
+        report.polsbyPopper.assign(count, 0.0);
+        report.minPolsbyPopper = std::numeric_limits<double>::infinity();
+        double sum = 0.0;
+        for (std::size_t t = 0; t < count; ++t) {
+            const double p = perimeter[t] - 2.0 * internalBoundary[t];
+            report.polsbyPopper[t] =
+                p > 0.0 ? std::min(1.0, 4.0 * std::numbers::pi * area[t] / (p * p)) : 0.0;
+            sum += report.polsbyPopper[t];
+            report.minPolsbyPopper = std::min(report.minPolsbyPopper, report.polsbyPopper[t]);
+        }
+        report.meanPolsbyPopper = sum / static_cast<double>(count);
+    }
+    // Travel from the rep's home, weighted by the first measure.
+    if (!problem.homes.empty() && !problem.locations.empty()) {
+        double weighted = 0.0;
+        double weight = 0.0;
+        std::size_t counted = 0;
+        double plain = 0.0;
+        for (std::size_t v = 0; v < n; ++v) {
+            const auto t = static_cast<std::size_t>(assignment[v]);
+            if (!problem.hasHome[t]) {
+                continue;
+            }
+            const double d = greatCircleKm(problem.locations[v], problem.homes[t]);
+            weighted += problem.weights[v] * d;
+            weight += problem.weights[v];
+            plain += d;
+            ++counted;
+            report.maxTravelKm = std::max(report.maxTravelKm, d);
+            if (options.maxTravelKm > 0.0 && d > options.maxTravelKm) {
+                ++report.nodesBeyondMaxTravel;
+            }
+        }
+        report.meanTravelKm = weight > 0.0  ? weighted / weight
+                              : counted > 0 ? plain / static_cast<double>(counted)
+                                            : 0.0;
+    }
+    for (std::size_t v = 0; v < problem.lockedTerritory.size(); ++v) {
+        if (problem.lockedTerritory[v] >= 0 && problem.lockedTerritory[v] != assignment[v]) {
+            ++report.lockViolations;
+        }
+    }
+    // Disruption against the current plan.
+    if (!problem.currentAssignment.empty()) {
+        std::vector<double> before(count * k, 0.0);
+        if (!problem.fixedLoad.empty()) {
+            before = problem.fixedLoad;
+        }
+        for (std::size_t v = 0; v < n; ++v) {
+            const std::int32_t t = problem.currentAssignment[v];
+            if (t >= 0 && static_cast<std::size_t>(t) < count) {
+                for (std::size_t m = 0; m < k; ++m) {
+                    before[static_cast<std::size_t>(t) * k + m] += valueOf(problem, v, m);
+                }
+            }
+        }
+        double moved = 0.0;
+        double movedValue = 0.0;
+        double totalValue = 0.0;
+        for (std::size_t v = 0; v < n; ++v) {
+            const double value =
+                problem.disruptionValues.empty() ? problem.weights[v] : problem.disruptionValues[v];
+            totalValue += value;
+            if (problem.currentAssignment[v] == assignment[v]) {
+                continue;
+            }
+            ++report.movedNodes;
+            moved += problem.weights[v];
+            movedValue += value;
+            report.moves.push_back(
+                {static_cast<std::uint32_t>(v), problem.currentAssignment[v], assignment[v],
+                 moveReason(problem, targets, before, problem.currentAssignment[v], assignment[v],
+                            count)});
+        }
+        report.movedWeightShare = targets.total[0] > 0.0 ? moved / targets.total[0] : 0.0;
+        report.movedDisruptionShare = totalValue > 0.0 ? movedValue / totalValue : 0.0;
+    }
+    if (!report.toleranceMet) {
+        report.binding = bindingConstraint(problem, options, report);
+    }
     return report;
 }
 
@@ -510,22 +1091,138 @@ Result<BalanceResult> balance(const BalanceProblem& problem, const BalanceOption
         return fail(valid.error());
     }
     const std::size_t count = options.territoryCount;
+    const std::size_t n = problem.weights.size();
+    const std::size_t k = measureCountOf(problem);
     const PartPlan plan = planParts(problem, count);
+    const Targets targets = targetsFor(problem, options);
+    // Each measure scaled so that its average node weighs 1.
+    std::vector<double> scales(k, 1.0);
+    for (std::size_t m = 0; m < k; ++m) {
+        if (targets.total[m] > 0.0) {
+            scales[m] = static_cast<double>(n) / targets.total[m];
+        }
+    }
     std::vector<std::uint32_t> group;
-    const detail::SearchGraph graph = buildSearchGraph(problem, options, plan, group);
+    const detail::SearchGraph graph = buildSearchGraph(problem, options, plan, scales, group);
     std::vector<std::size_t> territoriesPerGroup;
     for (std::size_t p = 0; p < plan.partCount; ++p) {
         if (plan.territories[p] > 0) {
             territoriesPerGroup.push_back(plan.territories[p]);
         }
     }
-    double total = 0.0;
-    for (double w : problem.weights) {
-        total += w;
-    }
     detail::SearchSettings settings;
-    settings.target = total / static_cast<double>(count);
+    settings.target = targets.target[0] * scales[0];
     settings.bandHalfWidth = settings.target * options.tolerance;
+    settings.targets.resize(count * k);
+    settings.bands.resize(count * k);
+    for (std::size_t t = 0; t < count; ++t) {
+        for (std::size_t m = 0; m < k; ++m) {
+            settings.targets[t * k + m] = targets.target[t * k + m] * scales[m];
+            settings.bands[t * k + m] = targets.band[t * k + m] * scales[m];
+        }
+    }
+    if (!problem.fixedLoad.empty()) {
+        settings.baseLoad.resize(count * k);
+        for (std::size_t i = 0; i < count * k; ++i) {
+            settings.baseLoad[i] = problem.fixedLoad[i] * scales[i % k];
+        }
+    }
+    if (!problem.frozenTerritories.empty()) {
+        settings.frozen = problem.frozenTerritories;
+    }
+    if (!problem.lockedTerritory.empty() || !problem.frozenTerritories.empty()) {
+        settings.fixed.assign(n, -1);
+        for (std::size_t v = 0; v < n; ++v) {
+            if (!problem.lockedTerritory.empty()) {
+                settings.fixed[v] = problem.lockedTerritory[v];
+            }
+            const std::int32_t now =
+                problem.currentAssignment.empty() ? -1 : problem.currentAssignment[v];
+            if (now >= 0 && isFrozen(problem, static_cast<std::size_t>(now))) {
+                settings.fixed[v] = now;
+            }
+        }
+    }
+    std::vector<std::int32_t> current;
+    if (!problem.currentAssignment.empty()) {
+        current = problem.currentAssignment;
+        for (std::int32_t& t : current) {
+            if (t >= static_cast<std::int32_t>(count)) {
+                t = -1;  // its territory is gone
+            }
+        }
+    }
+    if (options.mode == BalanceMode::Rebalance) {
+        settings.initial = current;
+        settings.gentle = true;
+    }
+    if (options.disruptionWeight > 0.0 && !current.empty()) {
+        settings.current = current;
+        double total = 0.0;
+        for (std::size_t v = 0; v < n; ++v) {
+            total +=
+                problem.disruptionValues.empty() ? problem.weights[v] : problem.disruptionValues[v];
+        }
+        const double unit = total > 0.0 ? total / static_cast<double>(n) : 1.0;
+        settings.disruptionCost.resize(n);
+        for (std::size_t v = 0; v < n; ++v) {
+            const double value =
+                problem.disruptionValues.empty() ? problem.weights[v] : problem.disruptionValues[v];
+            settings.disruptionCost[v] = options.disruptionWeight * value / unit;
+        }
+    }
+    // Typical spacing of neighbouring nodes (planar units of the search graph), the unit of
+    // travel and inertia weights.
+    double spacing = 1.0;
+    double spacingSquared = 1.0;
+    if (!graph.x.empty()) {
+        double sum = 0.0;
+        double sumSquares = 0.0;
+        std::size_t edges = 0;
+        for (const AreaEdge& e : problem.graph->edges()) {
+            if (e.bridge) {
+                continue;
+            }
+            const double dx = graph.x[e.a] - graph.x[e.b];
+            const double dy = graph.y[e.a] - graph.y[e.b];
+            sum += std::sqrt(dx * dx + dy * dy);
+            sumSquares += dx * dx + dy * dy;
+            ++edges;
+        }
+        if (edges > 0 && sum > 0.0) {
+            spacing = sum / static_cast<double>(edges);
+            spacingSquared = sumSquares / static_cast<double>(edges);
+        }
+    }
+    if (!problem.homes.empty() && !graph.x.empty()) {
+        const Planar planar = planarFor(problem);
+        settings.homeX.resize(count);
+        settings.homeY.resize(count);
+        settings.hasHome = problem.hasHome;
+        for (std::size_t t = 0; t < count; ++t) {
+            // The search graph's planar units are degrees (longitude shrunk).
+            settings.homeX[t] = planar.x(problem.homes[t]) / kKmPerDegree;
+            settings.homeY[t] = planar.y(problem.homes[t]) / kKmPerDegree;
+        }
+        if (options.travelWeight > 0.0) {
+            settings.travelCost.resize(n);
+            for (std::size_t v = 0; v < n; ++v) {
+                double load = 0.0;
+                for (std::size_t m = 0; m < k; ++m) {
+                    load += graph.weights[v * k + m];
+                }
+                settings.travelCost[v] =
+                    options.travelWeight * load / static_cast<double>(k) / spacing;
+            }
+        }
+        settings.maxDistance = options.maxTravelKm / kKmPerDegree;
+    }
+    if (options.compactness == Compactness::Inertia && !graph.x.empty()) {
+        // Moving a boundary node of a round territory of n/count nodes changes its inertia by
+        // about r²/2 with r² = (n/count)·s²/π: weigh that like one cut edge.
+        settings.inertiaWeight = 2.0 * std::numbers::pi * static_cast<double>(count) /
+                                 (static_cast<double>(n) * spacingSquared);
+    }
     settings.seed = options.seed;
     settings.effort = options.effort;
     settings.starts = options.starts;
@@ -544,15 +1241,17 @@ Result<BalanceResult> balance(const BalanceProblem& problem, const BalanceOption
     BalanceResult result;
     result.assignment = std::move(outcome.assignment);
     result.territoryWeights.assign(count, 0.0);
-    for (std::size_t v = 0; v < result.assignment.size(); ++v) {
-        result.territoryWeights[static_cast<std::size_t>(result.assignment[v])] +=
-            problem.weights[v];
+    for (std::size_t t = 0; t < count; ++t) {
+        result.territoryWeights[t] = report->territoryLoads[t * k];
     }
     result.report = std::move(*report);
     result.report.stoppedByTimeLimit = outcome.timedOut;
     result.report.iterations = outcome.iterations;
     result.report.seconds = std::chrono::duration<double>(Clock::now() - started).count();
-    result.report.message = describe(result.report, options, count);
+    if (!result.report.toleranceMet) {
+        result.report.binding = bindingConstraint(problem, options, result.report);
+    }
+    result.report.message = describe(problem, result.report, options, count);
     if (feedback != nullptr) {
         feedback->setProgress(1.0);
     }

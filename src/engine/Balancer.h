@@ -15,16 +15,54 @@ namespace tessera::engine {
 
 /// A graph partitioning problem: split the nodes (areas) into territories that are connected
 /// in the graph and whose weights are within a tolerance of their target.
+/// A further measure balanced together with the first (e.g. potential next to workload).
+struct MeasureInput {
+    std::string name;
+    std::vector<double> values;  ///< per node; ≥ 0
+    double tolerance = 0.05;     ///< allowed |load − target| / target
+};
+
 struct BalanceProblem {
     const AreaGraph* graph = nullptr;
     std::vector<double> weights;   ///< per node, e.g. workload; ≥ 0
     std::vector<Point> locations;  ///< per node (lon/lat), for seeding and compactness
+
+    std::string weightName = "weight";  ///< name of the first measure in reports
+    std::vector<MeasureInput> extraMeasures;
+    /// Per territory (1.0 = one full-time rep); targets scale with it. Empty: all 1.
+    std::vector<double> capacities;
+    /// Per node: the territory it is locked to, or −1. Empty: none locked.
+    std::vector<std::int32_t> lockedTerritory;
+    /// Load each territory carries whatever areas it gets (locked accounts, accounts given to
+    /// a specialist elsewhere): [t * measureCount + m], measure 0 = weights. Empty: none.
+    std::vector<double> fixedLoad;
+    /// Per territory: frozen territories keep exactly their nodes of currentAssignment and
+    /// are left out of the balance. Empty: none.
+    std::vector<char> frozenTerritories;
+    /// Per node: the plan as it is now (rebalance mode, disruption, moves report); −1 =
+    /// unassigned. Empty: none.
+    std::vector<std::int32_t> currentAssignment;
+    /// Per node: what changing territory costs under the disruption weight (e.g. potential
+    /// or accounts in the area). Empty: the first measure.
+    std::vector<double> disruptionValues;
+    /// Per territory: its rep's home base (lon/lat) and whether it has one. Empty: none.
+    std::vector<Point> homes;
+    std::vector<char> hasHome;
+    /// Per node, for Polsby–Popper in the report: area (km²) and perimeter (km). Optional.
+    std::vector<double> areaKm2;
+    std::vector<double> perimeterKm;
 };
 
 /// What "compact" means for the secondary objective.
 enum class Compactness {
     CutEdges,        ///< number of graph edges between different territories
     BoundaryLength,  ///< total shared boundary (km) between different territories
+    Inertia,         ///< moment of inertia of each territory's areas about its centre
+};
+
+enum class BalanceMode {
+    FromScratch,  ///< design the territories anew
+    Rebalance,    ///< start from currentAssignment and improve it
 };
 
 struct BalanceOptions {
@@ -41,6 +79,36 @@ struct BalanceOptions {
     /// Independent starts from different seeds, each on its own thread; the best plan wins
     /// (the result is the same whatever the thread timing).
     std::size_t starts = 2;
+
+    BalanceMode mode = BalanceMode::FromScratch;
+    /// Weight on nodes leaving their territory in currentAssignment: 0 = design freely; 1 ≈ a
+    /// moved average node costs as much as one more cut edge; 10 and more = change little.
+    double disruptionWeight = 0.0;
+    /// Weight on distance from the rep's home (per average node, per typical node spacing).
+    double travelWeight = 0.0;
+    /// No node further than this from its territory's home (km); 0 = no limit.
+    double maxTravelKm = 0.0;
+};
+
+/// Balance figures of one measure.
+struct MeasureReport {
+    std::string name;
+    double tolerance = 0.0;
+    double total = 0.0;
+    double maxDeviation = 0.0;  ///< max |load − target| / target over territories not frozen
+    double meanDeviation = 0.0;
+    bool toleranceMet = false;
+    std::size_t worstTerritory = 0;
+    double lowerBoundDeviation = 0.0;
+    std::string lowerBoundReason;
+};
+
+/// One node that changed territory against currentAssignment, and why.
+struct NodeMove {
+    std::uint32_t node = 0;
+    std::int32_t from = -1;
+    std::int32_t to = -1;
+    std::string reason;
 };
 
 /// What a run achieved; never claims more than it reached.
@@ -67,6 +135,28 @@ struct BalanceReport {
     std::size_t graphComponents = 1;
     bool stoppedByTimeLimit = false;
     std::uint64_t iterations = 0;  ///< local-search moves tried
+
+    std::vector<MeasureReport> measures;  ///< the first is the weight above
+    std::vector<double> territoryLoads;   ///< [t * measures.size() + m]
+    std::vector<double> targets;          ///< [t * measures.size() + m]
+    double inertiaKm2 = 0.0;  ///< sum over territories of Σ |area centre − territory centre|²
+    /// Per territory 4πA/P² (1 = a disc), when areas and perimeters are known; else empty.
+    std::vector<double> polsbyPopper;
+    double meanPolsbyPopper = 0.0;
+    double minPolsbyPopper = 0.0;
+    /// Mean and largest distance (km) of a node from its territory's home, weighted by the
+    /// first measure, over territories with a home; nodes beyond maxTravelKm.
+    double meanTravelKm = 0.0;
+    double maxTravelKm = 0.0;
+    std::size_t nodesBeyondMaxTravel = 0;
+    /// Against currentAssignment: nodes moved, and the share of the first measure and of the
+    /// disruption values that moved.
+    std::size_t movedNodes = 0;
+    double movedWeightShare = 0.0;
+    double movedDisruptionShare = 0.0;
+    std::vector<NodeMove> moves;
+    std::size_t lockViolations = 0;  ///< nodes outside their locked territory (always 0)
+    std::string binding;             ///< what keeps the tolerance from being met, when missed
 };
 
 struct BalanceResult {

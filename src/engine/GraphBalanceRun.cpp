@@ -104,8 +104,9 @@ std::string reportJson(const GraphBalanceArgs& args, const GraphBalanceInput& in
     field("tolerance", jsonNumber(o.tolerance));
     field("seed", std::to_string(o.seed));
     field("time_limit", jsonNumber(o.timeLimitSeconds));
-    field("compactness",
-          jsonString(o.compactness == Compactness::CutEdges ? "cut-edges" : "boundary"));
+    field("compactness", jsonString(o.compactness == Compactness::CutEdges         ? "cut-edges"
+                                    : o.compactness == Compactness::BoundaryLength ? "boundary"
+                                                                                   : "inertia"));
     field("target", jsonNumber(r.target));
     field("max_deviation", jsonNumber(r.maxDeviation));
     field("mean_deviation", jsonNumber(r.meanDeviation));
@@ -129,11 +130,30 @@ std::string reportJson(const GraphBalanceArgs& args, const GraphBalanceInput& in
         weights += (t ? ", " : "") + jsonNumber(result.territoryWeights[t]);
     }
     field("territory_weights", weights + "]");
-    field("measures",
-          "[{\"field\": " + jsonString(args.weightField) + ", \"target\": " + jsonNumber(r.target) +
-              ", \"max_deviation\": " + jsonNumber(r.maxDeviation) + ", \"mean_deviation\": " +
-              jsonNumber(r.meanDeviation) + ", \"tolerance\": " + jsonNumber(o.tolerance) +
-              ", \"tolerance_met\": " + (r.toleranceMet ? "true" : "false") + "}]");
+    std::string measures = "[";
+    std::string perMeasure = "{";
+    for (std::size_t m = 0; m < r.measures.size(); ++m) {
+        const MeasureReport& measure = r.measures[m];
+        const std::string name = m == 0 ? args.weightField : measure.name;
+        double target = 0.0;
+        for (std::size_t t = 0; t < o.territoryCount; ++t) {
+            target += r.targets[t * r.measures.size() + m];
+        }
+        target /= static_cast<double>(o.territoryCount);
+        measures += std::string(m ? ", " : "") + "{\"field\": " + jsonString(name) +
+                    ", \"target\": " + jsonNumber(target) +
+                    ", \"max_deviation\": " + jsonNumber(measure.maxDeviation) +
+                    ", \"mean_deviation\": " + jsonNumber(measure.meanDeviation) +
+                    ", \"tolerance\": " + jsonNumber(measure.tolerance) +
+                    ", \"tolerance_met\": " + (measure.toleranceMet ? "true" : "false") +
+                    ", \"lower_bound_deviation\": " + jsonNumber(measure.lowerBoundDeviation) + "}";
+        perMeasure +=
+            std::string(m ? ", " : "") + jsonString(name) + ": " + jsonNumber(measure.maxDeviation);
+    }
+    field("measures", measures + "]");
+    field("max_deviation_per_measure", perMeasure + "}");
+    field("inertia_km2", jsonNumber(r.inertiaKm2));
+    field("binding", jsonString(r.binding));
     field("message", jsonString(r.message), true);
     return out + "}\n";
 }
@@ -148,6 +168,8 @@ Result<GraphBalanceRun> runGraphBalance(const GraphBalanceArgs& args,
     BalanceProblem problem;
     problem.graph = input.graph;
     problem.weights = input.weights;
+    problem.weightName = args.weightField;
+    problem.extraMeasures = input.extraMeasures;
     problem.locations = input.locations;
     auto result = balance(problem, args.options, feedback);
     if (!result) {

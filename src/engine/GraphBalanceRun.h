@@ -30,6 +30,8 @@ struct GraphBalanceInput {
     /// Unit of AreaEdge::sharedBoundaryKm in this graph: "km", or e.g. "source units" for a
     /// GerryChain graph whose shared_perim is in the shapes' coordinate units.
     std::string boundaryUnit = "km";
+    /// Further fields balanced at the same time, each with its own tolerance.
+    std::vector<MeasureInput> extraMeasures;
 };
 
 struct GraphBalanceRun {
@@ -49,7 +51,8 @@ struct GraphBalanceRun {
 /// `cut_boundary` (+ `cut_boundary_unit`), `lower_bound_deviation`, `lower_bound_reason`,
 /// `seconds`, `iterations`, `stopped_by_time_limit`, `seed`, `territories`, `nodes`,
 /// `edges`, `graph_components`, `territory_weights`, `measures` (one entry per balanced
-/// measure: field, target, max/mean deviation) and `message`.
+/// measure: field, target, max/mean deviation, tolerance, lower bound),
+/// `max_deviation_per_measure` (field → fraction), `inertia_km2`, `binding` and `message`.
 [[nodiscard]] std::string reportJson(const GraphBalanceArgs& args, const GraphBalanceInput& input,
                                      const BalanceResult& result);
 

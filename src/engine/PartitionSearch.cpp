@@ -36,6 +36,15 @@ private:
 
 using Clock = std::chrono::steady_clock;
 
+/// A node's load for seeding and growing: the mean of its (scaled) measures.
+double nodeLoad(const SearchGraph& g, std::uint32_t v) {
+    double sum = 0.0;
+    for (std::uint32_t m = 0; m < g.measureCount; ++m) {
+        sum += g.weights[static_cast<std::size_t>(v) * g.measureCount + m];
+    }
+    return sum / static_cast<double>(g.measureCount);
+}
+
 double squaredDistance(const SearchGraph& g, std::uint32_t a, double x, double y) {
     const double dx = g.x[a] - x;
     const double dy = g.y[a] - y;
@@ -53,12 +62,12 @@ std::vector<std::uint32_t> pickSeeds(const SearchGraph& g, const std::vector<std
     }
     double totalWeight = 0.0;
     for (std::uint32_t v : nodes) {
-        totalWeight += g.weights[v];
+        totalWeight += nodeLoad(g, v);
     }
     // Zero-weight nodes still get a little mass so that an all-zero group spreads its seeds.
     const double floorWeight =
         totalWeight > 0.0 ? totalWeight / static_cast<double>(nodes.size()) * 1e-3 : 1.0;
-    auto mass = [&](std::uint32_t v) { return g.weights[v] + floorWeight; };
+    auto mass = [&](std::uint32_t v) { return nodeLoad(g, v) + floorWeight; };
 
     auto sample = [&](const std::vector<double>& score) -> std::size_t {
         double sum = 0.0;
@@ -201,46 +210,75 @@ std::vector<std::uint32_t> pickSeeds(const SearchGraph& g, const std::vector<std
 
 /// Grows one region per seed, always extending the lightest region that can still grow by its
 /// frontier node nearest to its seed. Covers the whole (connected) group.
-void growRegions(const SearchGraph& g, const std::vector<std::uint32_t>& seeds,
-                 std::int32_t firstTerritory, std::vector<std::int32_t>& part) {
+
+/// Grows regions `firstTerritory + r` (r < count) over the unclaimed nodes (part < 0): every
+/// region starts from the nodes it already holds (its seed, its locked nodes, or the plan it
+/// is rebalanced from) and the region with the least load for its share extends by the
+/// frontier node nearest to its anchor. Regions not `growable` take nothing; `allowed(v, t)`
+/// says whether node v may join territory t. Nodes no region can reach stay unclaimed.
+template <class Allowed>
+void growRegions(const SearchGraph& g, const std::vector<std::uint32_t>& anchors,
+                 std::int32_t firstTerritory, std::vector<std::int32_t>& part,
+                 const std::vector<double>& share, const std::vector<char>& growable,
+                 Allowed&& allowed) {
     using Candidate = std::pair<double, std::uint32_t>;  // (distance key, node)
     using Frontier = std::priority_queue<Candidate, std::vector<Candidate>, std::greater<>>;
-    const std::size_t count = seeds.size();
+    const std::size_t count = anchors.size();
     std::vector<Frontier> frontier(count);
     std::vector<double> regionWeight(count, 0.0);
     std::vector<std::uint64_t> pushes(count, 0);
     const bool haveCoordinates = !g.x.empty();
+    auto regionOf = [&](std::int32_t t) -> std::size_t {
+        return t >= firstTerritory && t < firstTerritory + static_cast<std::int32_t>(count)
+                   ? static_cast<std::size_t>(t - firstTerritory)
+                   : count;
+    };
 
     auto push = [&](std::size_t r, std::uint32_t v) {
         double key = 0.0;
         if (haveCoordinates) {
-            key = squaredDistance(g, v, g.x[seeds[r]], g.y[seeds[r]]);
+            key = squaredDistance(g, v, g.x[anchors[r]], g.y[anchors[r]]);
         } else {
             key = static_cast<double>(pushes[r]++);  // breadth-first order
         }
         frontier[r].push({key, v});
     };
-    auto claim = [&](std::size_t r, std::uint32_t v) {
-        part[v] = firstTerritory + static_cast<std::int32_t>(r);
-        regionWeight[r] += g.weights[v];
+    auto expand = [&](std::size_t r, std::uint32_t v) {
         for (std::uint32_t e = g.offsets[v]; e < g.offsets[v + 1]; ++e) {
             if (part[g.targets[e]] < 0) {
                 push(r, g.targets[e]);
             }
         }
     };
-    using Load = std::pair<double, std::size_t>;  // (weight, region)
+    for (std::size_t r = 0; r < count; ++r) {
+        if (growable[r] && part[anchors[r]] < 0) {
+            part[anchors[r]] = firstTerritory + static_cast<std::int32_t>(r);
+        }
+    }
+    for (std::uint32_t v = 0; v < g.nodeCount; ++v) {
+        const std::size_t r = regionOf(part[v]);
+        if (r < count) {
+            regionWeight[r] += nodeLoad(g, v);
+            if (growable[r]) {
+                expand(r, v);
+            }
+        }
+    }
+    using Load = std::pair<double, std::size_t>;  // (weight for share, region)
     std::priority_queue<Load, std::vector<Load>, std::greater<>> lightest;
     for (std::size_t r = 0; r < count; ++r) {
-        claim(r, seeds[r]);
+        if (growable[r]) {
+            lightest.push({regionWeight[r] / share[r], r});
+        }
     }
-    for (std::size_t r = 0; r < count; ++r) {
-        lightest.push({regionWeight[r], r});
-    }
+    const auto territoryOf = [&](std::size_t r) {
+        return firstTerritory + static_cast<std::int32_t>(r);
+    };
     while (!lightest.empty()) {
         const std::size_t r = lightest.top().second;
         lightest.pop();
-        while (!frontier[r].empty() && part[frontier[r].top().second] >= 0) {
+        while (!frontier[r].empty() && (part[frontier[r].top().second] >= 0 ||
+                                        !allowed(frontier[r].top().second, territoryOf(r)))) {
             frontier[r].pop();
         }
         if (frontier[r].empty()) {
@@ -248,27 +286,93 @@ void growRegions(const SearchGraph& g, const std::vector<std::uint32_t>& seeds,
         }
         const std::uint32_t v = frontier[r].top().second;
         frontier[r].pop();
-        claim(r, v);
-        lightest.push({regionWeight[r], r});
+        part[v] = territoryOf(r);
+        regionWeight[r] += nodeLoad(g, v);
+        expand(r, v);
+        lightest.push({regionWeight[r] / share[r], r});
     }
 }
 
-/// The annealing state: assignment, territory weights, cut cost and the boundary-node set.
+/// Gives every node left unclaimed (part < 0) a territory: a neighbour's that may take it,
+/// spreading outwards; what no allowed neighbour reaches goes to any neighbour's territory
+/// that is not frozen, and what is cut off from all of them to `fallback`.
+template <class Allowed>
+void claimLeftovers(const SearchGraph& g, std::vector<std::int32_t>& part,
+                    const std::vector<char>& frozen, std::int32_t fallback, Allowed&& allowed) {
+    for (const bool strict : {true, false}) {
+        bool changed = true;
+        while (changed) {
+            changed = false;
+            for (std::uint32_t v = 0; v < g.nodeCount; ++v) {
+                if (part[v] >= 0) {
+                    continue;
+                }
+                for (std::uint32_t e = g.offsets[v]; e < g.offsets[v + 1]; ++e) {
+                    const std::int32_t t = part[g.targets[e]];
+                    if (t >= 0 && !frozen[static_cast<std::size_t>(t)] &&
+                        (!strict || allowed(v, t))) {
+                        part[v] = t;
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    for (std::int32_t& t : part) {
+        if (t < 0) {
+            t = fallback;
+        }
+    }
+}
+
+/// The annealing state: assignment, territory loads per measure, cut cost, the other costs
+/// (travel, disruption, moment of inertia) and the boundary-node set.
 class Annealer {
 public:
     Annealer(const SearchGraph& g, std::vector<std::int32_t> part, std::size_t territoryCount,
              const SearchSettings& settings)
         : g_(g),
+          s_(settings),
+          measures_(g.measureCount),
           part_(std::move(part)),
-          weight_(territoryCount, 0.0),
+          weight_(territoryCount * g.measureCount, 0.0),
           size_(territoryCount, 0),
-          target_(settings.target),
-          band_(settings.bandHalfWidth),
+          target_(settings.targets),
+          band_(settings.bands),
+          penaltyBand_(settings.bands),
+          centringUnit_(territoryCount * g.measureCount, 1.0),
+          frozen_(settings.frozen),
+          inertiaCount_(territoryCount, 0.0),
+          inertiaX_(territoryCount, 0.0),
+          inertiaY_(territoryCount, 0.0),
+          inertiaSquares_(territoryCount, 0.0),
           boundaryPosition_(g.nodeCount, kAbsent),
           stamp_(g.nodeCount, 0) {
+        if (target_.empty()) {
+            target_.assign(territoryCount * measures_, settings.target);
+            band_.assign(territoryCount * measures_, settings.bandHalfWidth);
+            penaltyBand_ = band_;
+        }
+        if (frozen_.empty()) {
+            frozen_.assign(territoryCount, 0);
+        }
+        if (!settings.baseLoad.empty()) {
+            weight_ = settings.baseLoad;
+        }
+        hasFixed_ = !settings.fixed.empty();
+        hasDisruption_ = !settings.current.empty() && !settings.disruptionCost.empty();
+        hasTravel_ = !settings.travelCost.empty() && !settings.homeX.empty();
+        hasReach_ = settings.maxDistance > 0.0 && !settings.homeX.empty() && !g.x.empty();
+        inertia_ = settings.inertiaWeight > 0.0 && !g.x.empty();
         for (std::uint32_t v = 0; v < g_.nodeCount; ++v) {
-            weight_[static_cast<std::size_t>(part_[v])] += g_.weights[v];
-            ++size_[static_cast<std::size_t>(part_[v])];
+            const auto t = static_cast<std::size_t>(part_[v]);
+            addLoad(t, v, 1.0);
+            ++size_[t];
+            if (inertia_) {
+                addInertia(t, v, 1.0);
+            }
+            other_ += assignCost(v, part_[v]);
         }
         for (std::uint32_t v = 0; v < g_.nodeCount; ++v) {
             for (std::uint32_t e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
@@ -278,15 +382,12 @@ public:
             }
             refreshBoundary(v);
         }
-        for (double w : weight_) {
-            excess_ += excessOf(w);
+        for (std::size_t t = 0; t < size_.size(); ++t) {
+            excess_ += excessOf(t);
+            if (inertia_) {
+                other_ += s_.inertiaWeight * inertiaOf(t);
+            }
         }
-        double total = 0.0;
-        for (double w : g_.weights) {
-            total += w;
-        }
-        weightUnit_ = total > 0.0 ? total / static_cast<double>(g_.nodeCount) : 1.0;
-        centringUnit_ = weightUnit_;
     }
 
     /// One stage of the search: `iterations` attempted moves, cooling from `temperatureStart`
@@ -311,10 +412,10 @@ public:
     bool anneal(const Phase& phase, Random& random, const SearchSettings& settings,
                 SearchOutcome& outcome) {
         centring_ = phase.centring;
-        penaltyBand_ = std::max(band_, phase.penaltyBandInNodes * weightUnit_);
-        centringUnit_ = phase.centreOnBand
-                            ? std::max(std::min(band_, weightUnit_), 1e-9 * weightUnit_)
-                            : weightUnit_;
+        for (std::size_t i = 0; i < band_.size(); ++i) {
+            penaltyBand_[i] = std::max(band_[i], phase.penaltyBandInNodes);
+            centringUnit_[i] = phase.centreOnBand ? std::max(std::min(band_[i], 1.0), 1e-9) : 1.0;
+        }
         const std::uint64_t iterations = phase.iterations;
         const double temperatureStart = phase.temperatureStart;
         const double temperatureEnd = phase.temperatureEnd;
@@ -354,7 +455,7 @@ public:
             const std::uint32_t v =
                 boundary_[random.below(static_cast<std::uint32_t>(boundary_.size()))];
             const std::int32_t from = part_[v];
-            if (size_[static_cast<std::size_t>(from)] <= 1) {
+            if (size_[static_cast<std::size_t>(from)] <= 1 || isFixed(v)) {
                 continue;
             }
             // A random neighbouring territory of v.
@@ -371,7 +472,7 @@ public:
                     break;
                 }
             }
-            if (to == from) {
+            if (to == from || !mayJoin(v, to)) {
                 continue;
             }
             if (phase.swapShare > 0.0 && random.unit() < phase.swapShare) {
@@ -388,22 +489,21 @@ public:
                     costTo += g_.costs[e];
                 }
             }
-            const double w = g_.weights[v];
-            const double wf = weight_[static_cast<std::size_t>(from)];
-            const double wt = weight_[static_cast<std::size_t>(to)];
-            const double excessChange =
-                excessOf(wf - w) + excessOf(wt + w) - excessOf(wf) - excessOf(wt);
+            const auto f = static_cast<std::size_t>(from);
+            const auto t = static_cast<std::size_t>(to);
             const double cutChange = costFrom - costTo;
+            const double otherChange = otherChangeOfMove(v, from, to);
             const double delta =
-                phase.cutWeight * cutChange +
-                penalty * (penaltyOf(wf - w) + penaltyOf(wt + w) - penaltyOf(wf) - penaltyOf(wt));
+                phase.cutWeight * cutChange + otherChange +
+                penalty * (penaltyAfter(f, kAbsent, v) + penaltyAfter(t, v, kAbsent) -
+                           penaltyAfter(f, kAbsent, kAbsent) - penaltyAfter(t, kAbsent, kAbsent));
             if (delta > 0.0 && random.unit() >= std::exp(-delta / temperature)) {
                 continue;
             }
             if (!staysConnectedWithout(v)) {
                 continue;
             }
-            apply(v, to, excessChange, cutChange);
+            apply(v, to, cutChange, otherChange);
             markCurrentAsCandidate();
         }
         return true;
@@ -415,18 +515,22 @@ public:
                  double cutWeight, Random& random) {
         const std::int32_t a = part_[v];
         const std::int32_t b = part_[u];
+        if (isFixed(u) || !mayJoin(u, a)) {
+            return;
+        }
         if (!adjacentTo(v, b, u) || !adjacentTo(u, a, v)) {
             return;  // each must still touch its new territory after the swap
         }
-        const double shift = g_.weights[v] - g_.weights[u];
-        const double wa = weight_[static_cast<std::size_t>(a)];
-        const double wb = weight_[static_cast<std::size_t>(b)];
+        const auto ta = static_cast<std::size_t>(a);
+        const auto tb = static_cast<std::size_t>(b);
         // The edge between v and u stays cut; every other edge of theirs flips.
         const double cutChange =
             costInto(v, a) - costInto(v, b, u) + costInto(u, b) - costInto(u, a, v);
+        const double otherChange = otherChangeOfSwap(v, u);
         const double delta =
-            cutWeight * cutChange + penalty * (penaltyOf(wa - shift) + penaltyOf(wb + shift) -
-                                               penaltyOf(wa) - penaltyOf(wb));
+            cutWeight * cutChange + otherChange +
+            penalty * (penaltyAfter(ta, u, v) + penaltyAfter(tb, v, u) -
+                       penaltyAfter(ta, kAbsent, kAbsent) - penaltyAfter(tb, kAbsent, kAbsent));
         if (delta > 0.0 && random.unit() >= std::exp(-delta / temperature)) {
             return;
         }
@@ -438,8 +542,8 @@ public:
         markCurrentAsCandidate();
     }
 
-    /// The best plan seen: within the band with the smallest cut, else the smallest total
-    /// excess (then cut).
+    /// The best plan seen: within the band with the smallest cost, else the smallest total
+    /// excess (then cost).
     std::vector<std::int32_t> best() const {
         if (!tracking_) {
             return bestPart_;
@@ -457,7 +561,7 @@ public:
     /// plan is kept as the current one plus a log of the changes since, which is folded into
     /// a copy only when it grows long: keeping the best costs O(1) per move.
     void markCurrentAsCandidate() {
-        const Key key = keyOf(excess_, cut_);
+        const Key key = keyOf(excess_, cut_ + other_);
         if (!haveBest_ || key < bestKey_) {
             bestKey_ = key;
             haveBest_ = true;
@@ -467,8 +571,8 @@ public:
     }
 
     [[nodiscard]] bool withinBand() const {
-        for (double w : weight_) {
-            if (excessOf(w) > 1e-9 * weightUnit_) {
+        for (std::size_t t = 0; t < size_.size(); ++t) {
+            if (excessOf(t) > 1e-9) {
                 return false;
             }
         }
@@ -480,16 +584,16 @@ public:
     /// along the path between them. Each pair is re-split along a random spanning tree of its
     /// union (recombination), so both halves stay connected. Returns false when canceled.
     bool repairBalance(Random& random, const SearchSettings& settings, std::size_t maxRounds) {
-        std::vector<char> hopeless(weight_.size(), 0);
+        std::vector<char> hopeless(size_.size(), 0);
         for (std::size_t round = 0; round < maxRounds; ++round) {
             if (settings.feedback != nullptr && settings.feedback->isCanceled()) {
                 return false;
             }
             std::int32_t worst = -1;
-            double worstExcess = 1e-9 * weightUnit_;
-            for (std::size_t t = 0; t < weight_.size(); ++t) {
-                if (!hopeless[t] && excessOf(weight_[t]) > worstExcess) {
-                    worstExcess = excessOf(weight_[t]);
+            double worstExcess = 1e-9;
+            for (std::size_t t = 0; t < size_.size(); ++t) {
+                if (!hopeless[t] && excessOf(t) > worstExcess) {
+                    worstExcess = excessOf(t);
                     worst = static_cast<std::int32_t>(t);
                 }
             }
@@ -513,71 +617,20 @@ public:
         return true;
     }
 
-private:
-    static constexpr std::uint32_t kAbsent = std::numeric_limits<std::uint32_t>::max();
-    using Key = std::pair<double, double>;  // (excess, cut)
-
-    double excessOf(double w) const { return std::max(0.0, std::abs(w - target_) - band_); }
-
-    /// Penalty of a territory weight, in weight units: linear so that the band is reached
-    /// exactly, plus quadratic so that a large excess is worth spreading over neighbours.
-    double penaltyOf(double w) const {
-        const double e = std::max(0.0, std::abs(w - target_) - penaltyBand_) / weightUnit_;
-        const double d = (w - target_) / centringUnit_;
-        return e + e * e + centring_ * d * d;
-    }
-
-    Key keyOf(double excess, double cut) const {
-        // Floating sums drift by far less than a thousandth of a weight unit.
-        return {excess <= 1e-9 * weightUnit_ ? 0.0 : excess, cut};
-    }
-
-    /// Called before node v leaves territory `from`.
-    void logChange(std::uint32_t v, std::int32_t from) {
-        if (!tracking_) {
-            return;
-        }
-        undoLog_.emplace_back(v, from);
-        if (undoLog_.size() > g_.nodeCount / 2 + 64) {
-            bestPart_ = best();
-            tracking_ = false;
-            undoLog_.clear();
-        }
-    }
-
-    void apply(std::uint32_t v, std::int32_t to, double excessChange, double cutChange) {
-        const std::int32_t from = part_[v];
-        logChange(v, from);
-        weight_[static_cast<std::size_t>(from)] -= g_.weights[v];
-        weight_[static_cast<std::size_t>(to)] += g_.weights[v];
-        --size_[static_cast<std::size_t>(from)];
-        ++size_[static_cast<std::size_t>(to)];
-        part_[v] = to;
-        excess_ += excessChange;
-        cut_ += cutChange;
-        refreshBoundary(v);
-        for (std::uint32_t e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
-            refreshBoundary(g_.targets[e]);
-        }
-    }
-
-public:
     /// Fine balance repair: for a territory outside the band, the best single boundary move or
     /// swap of two boundary nodes with a neighbouring territory that lowers the pair's excess
-    /// (then the cut), until no territory can improve. Swaps move the difference of two node
+    /// (then the cost), until no territory can improve. Swaps move the difference of two node
     /// weights, which is what a tight band needs. Returns false when canceled.
     bool swapRepair(const SearchSettings& settings, std::size_t maxSteps) {
-        const double tiny = 1e-9 * weightUnit_;
-        std::vector<std::uint32_t> own;
-        std::vector<std::uint32_t> across;
+        const double tiny = 1e-9;
         for (std::size_t step = 0; step < maxSteps; ++step) {
             if (settings.feedback != nullptr && settings.feedback->isCanceled()) {
                 return false;
             }
             bool changed = false;
-            for (std::size_t a = 0; a < weight_.size() && !changed; ++a) {
+            for (std::size_t a = 0; a < size_.size() && !changed; ++a) {
                 const auto territory = static_cast<std::int32_t>(a);
-                if (excessOf(weight_[a]) <= tiny) {
+                if (excessOf(a) <= tiny) {
                     continue;
                 }
                 if (const auto op = bestOperation(territory, -1, tiny)) {
@@ -595,7 +648,219 @@ public:
         return true;
     }
 
+    /// The scale of the inertia cost's natural unit, for the caller to set a weight.
+    [[nodiscard]] double cutCost() const { return cut_; }
+
 private:
+    static constexpr std::uint32_t kAbsent = std::numeric_limits<std::uint32_t>::max();
+    using Key = std::pair<double, double>;  // (excess, cost)
+
+    [[nodiscard]] bool isFixed(std::uint32_t v) const { return hasFixed_ && s_.fixed[v] >= 0; }
+
+    [[nodiscard]] double distanceToHome(std::uint32_t v, std::size_t t) const {
+        const double dx = g_.x[v] - s_.homeX[t];
+        const double dy = g_.y[v] - s_.homeY[t];
+        return std::sqrt(dx * dx + dy * dy);
+    }
+
+    /// Whether node v may join territory t (locks, frozen territories, the maximum distance).
+    [[nodiscard]] bool mayJoin(std::uint32_t v, std::int32_t t) const {
+        const auto i = static_cast<std::size_t>(t);
+        if (frozen_[i]) {
+            return false;
+        }
+        if (hasFixed_ && s_.fixed[v] >= 0 && s_.fixed[v] != t) {
+            return false;
+        }
+        return !hasReach_ || !s_.hasHome[i] || distanceToHome(v, i) <= s_.maxDistance;
+    }
+
+    /// Travel and disruption cost of node v in territory t.
+    [[nodiscard]] double assignCost(std::uint32_t v, std::int32_t t) const {
+        double cost = 0.0;
+        const auto i = static_cast<std::size_t>(t);
+        if (hasTravel_ && s_.hasHome[i]) {
+            cost += s_.travelCost[v] * distanceToHome(v, i);
+        }
+        if (hasDisruption_ && s_.current[v] != t) {
+            cost += s_.disruptionCost[v];
+        }
+        return cost;
+    }
+
+    void addLoad(std::size_t t, std::uint32_t v, double sign) {
+        const double* w = &g_.weights[static_cast<std::size_t>(v) * measures_];
+        double* load = &weight_[t * measures_];
+        for (std::uint32_t m = 0; m < measures_; ++m) {
+            load[m] += sign * w[m];
+        }
+    }
+
+    void addInertia(std::size_t t, std::uint32_t v, double sign) {
+        inertiaCount_[t] += sign;
+        inertiaX_[t] += sign * g_.x[v];
+        inertiaY_[t] += sign * g_.y[v];
+        inertiaSquares_[t] += sign * (g_.x[v] * g_.x[v] + g_.y[v] * g_.y[v]);
+    }
+
+    /// Moment of inertia (unit mass per node) about the centre of territory t, with node
+    /// `plus` added and `minus` removed (kAbsent for none).
+    [[nodiscard]] double inertiaOf(std::size_t t, std::uint32_t plus = kAbsent,
+                                   std::uint32_t minus = kAbsent) const {
+        double count = inertiaCount_[t];
+        double sx = inertiaX_[t];
+        double sy = inertiaY_[t];
+        double sq = inertiaSquares_[t];
+        if (plus != kAbsent) {
+            count += 1.0;
+            sx += g_.x[plus];
+            sy += g_.y[plus];
+            sq += g_.x[plus] * g_.x[plus] + g_.y[plus] * g_.y[plus];
+        }
+        if (minus != kAbsent) {
+            count -= 1.0;
+            sx -= g_.x[minus];
+            sy -= g_.y[minus];
+            sq -= g_.x[minus] * g_.x[minus] + g_.y[minus] * g_.y[minus];
+        }
+        return count > 0.5 ? std::max(0.0, sq - (sx * sx + sy * sy) / count) : 0.0;
+    }
+
+    [[nodiscard]] double otherChangeOfMove(std::uint32_t v, std::int32_t from,
+                                           std::int32_t to) const {
+        double change = 0.0;
+        if (hasTravel_ || hasDisruption_) {
+            change += assignCost(v, to) - assignCost(v, from);
+        }
+        if (inertia_) {
+            const auto f = static_cast<std::size_t>(from);
+            const auto t = static_cast<std::size_t>(to);
+            change += s_.inertiaWeight * (inertiaOf(f, kAbsent, v) + inertiaOf(t, v, kAbsent) -
+                                          inertiaOf(f) - inertiaOf(t));
+        }
+        return change;
+    }
+
+    /// v (in a) and u (in b) trade places.
+    [[nodiscard]] double otherChangeOfSwap(std::uint32_t v, std::uint32_t u) const {
+        const std::int32_t a = part_[v];
+        const std::int32_t b = part_[u];
+        double change = 0.0;
+        if (hasTravel_ || hasDisruption_) {
+            change += assignCost(v, b) - assignCost(v, a) + assignCost(u, a) - assignCost(u, b);
+        }
+        if (inertia_) {
+            const auto ta = static_cast<std::size_t>(a);
+            const auto tb = static_cast<std::size_t>(b);
+            change += s_.inertiaWeight *
+                      (inertiaOf(ta, u, v) + inertiaOf(tb, v, u) - inertiaOf(ta) - inertiaOf(tb));
+        }
+        return change;
+    }
+
+    [[nodiscard]] double excessOne(std::size_t i, double w) const {
+        return std::max(0.0, std::abs(w - target_[i]) - band_[i]);
+    }
+
+    /// Total excess over the band, over all measures, of territory t.
+    [[nodiscard]] double excessOf(std::size_t t) const {
+        double sum = 0.0;
+        for (std::size_t i = t * measures_; i < (t + 1) * measures_; ++i) {
+            sum += excessOne(i, weight_[i]);
+        }
+        return sum;
+    }
+
+    /// Excess of territory t with node `plus` added and `minus` removed (kAbsent for none).
+    [[nodiscard]] double excessAfter(std::size_t t, std::uint32_t plus, std::uint32_t minus) const {
+        double sum = 0.0;
+        for (std::uint32_t m = 0; m < measures_; ++m) {
+            const std::size_t i = t * measures_ + m;
+            double w = weight_[i];
+            if (plus != kAbsent) {
+                w += g_.weights[static_cast<std::size_t>(plus) * measures_ + m];
+            }
+            if (minus != kAbsent) {
+                w -= g_.weights[static_cast<std::size_t>(minus) * measures_ + m];
+            }
+            sum += excessOne(i, w);
+        }
+        return sum;
+    }
+
+    /// Excess of territory t if its loads were `load` (one per measure).
+    [[nodiscard]] double excessOfLoad(std::size_t t, const double* load) const {
+        double sum = 0.0;
+        for (std::uint32_t m = 0; m < measures_; ++m) {
+            sum += excessOne(t * measures_ + m, load[m]);
+        }
+        return sum;
+    }
+
+    /// Penalty of territory t's loads with `plus` added and `minus` removed, in node units:
+    /// linear so that the band is reached exactly, plus quadratic so that a large excess is
+    /// worth spreading over neighbours, plus a pull towards the exact target.
+    [[nodiscard]] double penaltyAfter(std::size_t t, std::uint32_t plus,
+                                      std::uint32_t minus) const {
+        double sum = 0.0;
+        for (std::uint32_t m = 0; m < measures_; ++m) {
+            const std::size_t i = t * measures_ + m;
+            double w = weight_[i];
+            if (plus != kAbsent) {
+                w += g_.weights[static_cast<std::size_t>(plus) * measures_ + m];
+            }
+            if (minus != kAbsent) {
+                w -= g_.weights[static_cast<std::size_t>(minus) * measures_ + m];
+            }
+            const double e = std::max(0.0, std::abs(w - target_[i]) - penaltyBand_[i]);
+            const double d = (w - target_[i]) / centringUnit_[i];
+            sum += e + e * e + (frozen_[t] ? 0.0 : centring_ * d * d);
+        }
+        return sum;
+    }
+
+    Key keyOf(double excess, double cost) const {
+        // Floating sums drift by far less than a thousandth of a weight unit.
+        return {excess <= 1e-9 ? 0.0 : excess, cost};
+    }
+
+    /// Called before node v leaves territory `from`.
+    void logChange(std::uint32_t v, std::int32_t from) {
+        if (!tracking_) {
+            return;
+        }
+        undoLog_.emplace_back(v, from);
+        if (undoLog_.size() > g_.nodeCount / 2 + 64) {
+            bestPart_ = best();
+            tracking_ = false;
+            undoLog_.clear();
+        }
+    }
+
+    void apply(std::uint32_t v, std::int32_t to, double cutChange, double otherChange) {
+        const std::int32_t from = part_[v];
+        const auto f = static_cast<std::size_t>(from);
+        const auto t = static_cast<std::size_t>(to);
+        logChange(v, from);
+        const double excessBefore = excessOf(f) + excessOf(t);
+        addLoad(f, v, -1.0);
+        addLoad(t, v, 1.0);
+        if (inertia_) {
+            addInertia(f, v, -1.0);
+            addInertia(t, v, 1.0);
+        }
+        --size_[f];
+        ++size_[t];
+        part_[v] = to;
+        excess_ += excessOf(f) + excessOf(t) - excessBefore;
+        cut_ += cutChange;
+        other_ += otherChange;
+        refreshBoundary(v);
+        for (std::uint32_t e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
+            refreshBoundary(g_.targets[e]);
+        }
+    }
+
     /// Cut cost of v's edges into territory t.
     double costInto(std::uint32_t v, std::int32_t t, std::uint32_t except = kAbsent) const {
         double sum = 0.0;
@@ -623,7 +888,7 @@ private:
         std::int32_t from = 0;
         std::int32_t to = 0;
         double excessGain = 0.0;  ///< excess of the two territories before minus after
-        double cutChange = 0.0;
+        double cutChange = 0.0;   ///< change of cut plus the other costs
     };
 
     /// Boundary nodes of territory `a`, and the nodes of other territories next to them.
@@ -653,22 +918,26 @@ private:
         std::vector<std::uint32_t> own;
         std::vector<std::uint32_t> across;
         boundaryOf(a, own, across);
-        const double wa = weight_[static_cast<std::size_t>(a)];
-        if (size_[static_cast<std::size_t>(a)] > 1) {
+        const auto ta = static_cast<std::size_t>(a);
+        const double excessA = excessOf(ta);
+        if (size_[ta] > 1) {
             for (std::uint32_t v : own) {
+                if (isFixed(v)) {
+                    continue;
+                }
                 for (std::uint32_t e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
                     const std::int32_t b = part_[g_.targets[e]];
-                    if (b == a || b == avoid) {
+                    if (b == a || b == avoid || !mayJoin(v, b)) {
                         continue;
                     }
-                    const double wb = weight_[static_cast<std::size_t>(b)];
-                    const double w = g_.weights[v];
+                    const auto tb = static_cast<std::size_t>(b);
                     Operation o{v,
                                 kAbsent,
                                 a,
                                 b,
-                                excessOf(wa) + excessOf(wb) - excessOf(wa - w) - excessOf(wb + w),
-                                costInto(v, a) - costInto(v, b)};
+                                excessA + excessOf(tb) - excessAfter(ta, kAbsent, v) -
+                                    excessAfter(tb, v, kAbsent),
+                                costInto(v, a) - costInto(v, b) + otherChangeOfMove(v, a, b)};
                     if (o.excessGain > minGain) {
                         visit(o);
                     }
@@ -676,20 +945,23 @@ private:
             }
         }
         for (std::uint32_t v : own) {
+            if (isFixed(v)) {
+                continue;
+            }
             for (std::uint32_t u : across) {
                 const std::int32_t b = part_[u];
-                if (b == avoid || !adjacentTo(v, b, u) || !adjacentTo(u, a, v)) {
+                if (b == avoid || isFixed(u) || !mayJoin(v, b) || !mayJoin(u, a) ||
+                    !adjacentTo(v, b, u) || !adjacentTo(u, a, v)) {
                     continue;  // each must still touch its new territory after the swap
                 }
-                const double wb = weight_[static_cast<std::size_t>(b)];
-                const double shift = g_.weights[v] - g_.weights[u];
-                Operation o{
-                    v,
-                    u,
-                    a,
-                    b,
-                    excessOf(wa) + excessOf(wb) - excessOf(wa - shift) - excessOf(wb + shift),
-                    costInto(v, a) - costInto(v, b, u) + costInto(u, b) - costInto(u, a, v)};
+                const auto tb = static_cast<std::size_t>(b);
+                Operation o{v,
+                            u,
+                            a,
+                            b,
+                            excessA + excessOf(tb) - excessAfter(ta, u, v) - excessAfter(tb, v, u),
+                            costInto(v, a) - costInto(v, b, u) + costInto(u, b) -
+                                costInto(u, a, v) + otherChangeOfSwap(v, u)};
                 if (o.excessGain > minGain) {
                     visit(o);
                 }
@@ -703,7 +975,7 @@ private:
     }
 
     /// The operation for territory `a` with the largest gain above `minGain` (then the
-    /// smallest cut change) that keeps both territories connected.
+    /// smallest cost change) that keeps both territories connected.
     std::optional<Operation> bestOperation(std::int32_t a, std::int32_t avoid, double minGain) {
         std::vector<Operation> options;
         forEachOperation(a, avoid, minGain,
@@ -740,11 +1012,12 @@ private:
     /// neighbour b, followed by one that fixes b without touching `a`, if together they gain.
     bool twoStep(std::int32_t a, double tiny) {
         std::vector<Operation> firsts;
-        const double wa = weight_[static_cast<std::size_t>(a)];
+        const auto ta = static_cast<std::size_t>(a);
+        const double excessA = excessOf(ta);
         forEachOperation(a, -1, -std::numeric_limits<double>::infinity(), [&](const Operation& o) {
-            const double shift =
-                g_.weights[o.give] - (o.take == kAbsent ? 0.0 : g_.weights[o.take]);
-            if (excessOf(wa - shift) < excessOf(wa) - tiny) {
+            const double after = o.take == kAbsent ? excessAfter(ta, kAbsent, o.give)
+                                                   : excessAfter(ta, o.take, o.give);
+            if (after < excessA - tiny) {
                 firsts.push_back(o);
             }
         });
@@ -776,21 +1049,16 @@ private:
     /// Moves v to territory `to`, keeping every running figure exact.
     void moveNode(std::uint32_t v, std::int32_t to) {
         const std::int32_t from = part_[v];
-        const double w = g_.weights[v];
-        const double wf = weight_[static_cast<std::size_t>(from)];
-        const double wt = weight_[static_cast<std::size_t>(to)];
-        const double excessChange =
-            excessOf(wf - w) + excessOf(wt + w) - excessOf(wf) - excessOf(wt);
-        apply(v, to, excessChange, costInto(v, from) - costInto(v, to));
+        apply(v, to, costInto(v, from) - costInto(v, to), otherChangeOfMove(v, from, to));
     }
 
-    /// Territories that share an edge with each territory.
+    /// Territories that share an edge with each territory (frozen ones left out).
     std::vector<std::vector<std::int32_t>> territoryNeighbours() const {
-        std::vector<std::vector<std::int32_t>> neighbours(weight_.size());
+        std::vector<std::vector<std::int32_t>> neighbours(size_.size());
         for (std::uint32_t v : boundary_) {
             for (std::uint32_t e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
                 const std::int32_t t = part_[g_.targets[e]];
-                if (t != part_[v]) {
+                if (t != part_[v] && !frozen_[static_cast<std::size_t>(t)]) {
                     neighbours[static_cast<std::size_t>(part_[v])].push_back(t);
                 }
             }
@@ -803,23 +1071,34 @@ private:
     }
 
     /// Shortest path of territories from `start` to the nearest territory on the other side of
-    /// the target that has room for all of start's excess (else the one with the most room).
+    /// the target, in the measure start misses most, that has room for all of start's excess
+    /// in it (else the one with the most room).
     std::vector<std::int32_t> pathToOppositeSide(std::int32_t start) const {
         const auto neighbours = territoryNeighbours();
-        const double startWeight = weight_[static_cast<std::size_t>(start)];
-        const bool heavy = startWeight > target_;
-        const double needed = excessOf(startWeight);
-        std::vector<std::int32_t> previous(weight_.size(), -2);
+        const auto s = static_cast<std::size_t>(start);
+        std::uint32_t measure = 0;
+        double needed = -1.0;
+        for (std::uint32_t m = 0; m < measures_; ++m) {
+            const double e = excessOne(s * measures_ + m, weight_[s * measures_ + m]);
+            if (e > needed) {
+                needed = e;
+                measure = m;
+            }
+        }
+        const std::size_t si = s * measures_ + measure;
+        const bool heavy = weight_[si] > target_[si];
+        std::vector<std::int32_t> previous(size_.size(), -2);
         std::vector<std::int32_t> queue{start};
-        previous[static_cast<std::size_t>(start)] = -1;
+        previous[s] = -1;
         std::int32_t roomiest = -1;
         double mostRoom = 0.0;
         std::int32_t found = -1;
         for (std::size_t head = 0; head < queue.size() && found < 0; ++head) {
             const std::int32_t t = queue[head];
-            const double w = weight_[static_cast<std::size_t>(t)];
-            const double room = heavy ? target_ + band_ - w : w - (target_ - band_);
-            if (t != start && (heavy ? w < target_ : w > target_)) {
+            const std::size_t i = static_cast<std::size_t>(t) * measures_ + measure;
+            const double w = weight_[i];
+            const double room = heavy ? target_[i] + band_[i] - w : w - (target_[i] - band_[i]);
+            if (t != start && (heavy ? w < target_[i] : w > target_[i])) {
                 if (room >= needed) {
                     found = t;
                     break;
@@ -851,9 +1130,15 @@ private:
     /// On the way along a chain (`last` false) `first` must end inside the band and `second`
     /// takes the rest; at the end of the chain the two together must end with less excess
     /// than before. Among the splits found, the one with the smallest cut between the two
-    /// wins. Returns false (and changes nothing) when no tree gives such a split.
+    /// wins; locked nodes and nodes out of a territory's reach stay on their side. Returns
+    /// false (and changes nothing) when no tree gives such a split.
     bool recombine(std::int32_t first, std::int32_t second, bool last, Random& random) {
         constexpr int kTrees = 12;
+        const auto tf = static_cast<std::size_t>(first);
+        const auto ts = static_cast<std::size_t>(second);
+        if (frozen_[tf] || frozen_[ts]) {
+            return false;
+        }
         std::vector<std::uint32_t>& members = scratchMembers_;
         members.clear();
         if (local_.size() != g_.nodeCount) {
@@ -866,16 +1151,29 @@ private:
             }
         }
         const std::size_t m = members.size();
+        const std::size_t k = measures_;
         struct LocalEdge {
             std::uint32_t a;
             std::uint32_t b;
             double cost;
         };
         std::vector<LocalEdge> edges;
-        double total = 0.0;
+        // Loads of the two together (their base loads included) and what each side must not
+        // take: [x * 2] = may not join first, [x * 2 + 1] = may not join second.
+        std::vector<double> total(k, 0.0);
+        for (std::size_t i = 0; i < k; ++i) {
+            total[i] = weight_[tf * k + i] + weight_[ts * k + i];
+        }
+        std::vector<std::uint32_t> barred(2 * m, 0);
+        std::uint32_t barredFirst = 0;
+        std::uint32_t barredSecond = 0;
         for (std::uint32_t i = 0; i < m; ++i) {
             const std::uint32_t v = members[i];
-            total += g_.weights[v];
+            barred[2 * i] = (isFixed(v) && s_.fixed[v] != first) || !mayJoin(v, first) ? 1 : 0;
+            barred[2 * i + 1] =
+                (isFixed(v) && s_.fixed[v] != second) || !mayJoin(v, second) ? 1 : 0;
+            barredFirst += barred[2 * i];
+            barredSecond += barred[2 * i + 1];
             for (std::uint32_t e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
                 const std::uint32_t u = g_.targets[e];
                 if ((part_[u] == first || part_[u] == second) && local_[u] > i) {
@@ -883,17 +1181,28 @@ private:
                 }
             }
         }
+        // Loads without nodes: subtree sums add the nodes to these.
+        std::vector<double> baseFirst(k, 0.0);
+        std::vector<double> baseSecond(k, 0.0);
+        if (!s_.baseLoad.empty()) {
+            for (std::size_t i = 0; i < k; ++i) {
+                baseFirst[i] = s_.baseLoad[tf * k + i];
+                baseSecond[i] = s_.baseLoad[ts * k + i];
+            }
+        }
         std::vector<std::uint32_t> parent(m);
         std::vector<std::vector<std::uint32_t>> tree(m);
         std::vector<std::uint32_t> order;
         std::vector<std::uint32_t> treeParent(m);
-        std::vector<double> subtree(m);
+        std::vector<double> subtree(m * k);
+        std::vector<std::uint32_t> subtreeBarred(2 * m);
         std::vector<std::uint32_t> preorder(m);
         std::vector<std::uint32_t> subtreeSize(m);
         std::vector<char> side(m);
         std::vector<char> bestSide;
-        const double excessBefore = excessOf(weight_[static_cast<std::size_t>(first)]) +
-                                    excessOf(weight_[static_cast<std::size_t>(second)]);
+        std::vector<double> a(k);
+        std::vector<double> b(k);
+        const double excessBefore = excessOf(tf) + excessOf(ts);
         double bestError = std::numeric_limits<double>::infinity();
         double bestCut = std::numeric_limits<double>::infinity();
         auto findRoot = [&parent](std::uint32_t x) {
@@ -905,8 +1214,8 @@ private:
         };
         for (int attempt = 0; attempt < kTrees; ++attempt) {
             // Kruskal on random keys: a random spanning tree of the union.
-            for (std::size_t k = edges.size(); k > 1; --k) {
-                std::swap(edges[k - 1], edges[random.below(static_cast<std::uint32_t>(k))]);
+            for (std::size_t j = edges.size(); j > 1; --j) {
+                std::swap(edges[j - 1], edges[random.below(static_cast<std::uint32_t>(j))]);
             }
             std::iota(parent.begin(), parent.end(), 0U);
             for (auto& list : tree) {
@@ -940,15 +1249,23 @@ private:
                 }
             }
             if (order.size() != m) {
-                return false;  // the union is not connected (cannot happen for neighbours)
+                return false;  // the union is not connected (a territory split by locks)
             }
-            for (std::size_t k = m; k-- > 0;) {
-                const std::uint32_t x = order[k];
-                subtree[x] = g_.weights[members[x]];
+            for (std::size_t j = m; j-- > 0;) {
+                const std::uint32_t x = order[j];
+                for (std::size_t i = 0; i < k; ++i) {
+                    subtree[x * k + i] = g_.weights[static_cast<std::size_t>(members[x]) * k + i];
+                }
+                subtreeBarred[2 * x] = barred[2 * x];
+                subtreeBarred[2 * x + 1] = barred[2 * x + 1];
                 subtreeSize[x] = 1;
                 for (std::uint32_t y : tree[x]) {
                     if (y != treeParent[x]) {
-                        subtree[x] += subtree[y];
+                        for (std::size_t i = 0; i < k; ++i) {
+                            subtree[x * k + i] += subtree[y * k + i];
+                        }
+                        subtreeBarred[2 * x] += subtreeBarred[2 * y];
+                        subtreeBarred[2 * x + 1] += subtreeBarred[2 * y + 1];
                         subtreeSize[x] += subtreeSize[y];
                     }
                 }
@@ -963,10 +1280,26 @@ private:
                     continue;
                 }
                 for (const bool inside : {true, false}) {
-                    const double a = inside ? subtree[x] : total - subtree[x];
-                    const double b = total - a;
+                    // inside: the subtree goes to first, the rest to second.
+                    const std::uint32_t barredIn = subtreeBarred[2 * x + (inside ? 0 : 1)];
+                    const std::uint32_t barredOut = (inside ? barredSecond : barredFirst) -
+                                                    subtreeBarred[2 * x + (inside ? 1 : 0)];
+                    if (barredIn != 0 || barredOut != 0) {
+                        continue;
+                    }
+                    double distance = 0.0;
+                    for (std::size_t i = 0; i < k; ++i) {
+                        const double nodesA =
+                            inside ? subtree[x * k + i]
+                                   : total[i] - baseFirst[i] - baseSecond[i] - subtree[x * k + i];
+                        a[i] = baseFirst[i] + nodesA;
+                        b[i] = total[i] - a[i];
+                        distance += std::abs(a[i] - target_[tf * k + i]);
+                    }
                     const std::pair<double, double> candidate{
-                        last ? excessOf(a) + excessOf(b) : excessOf(a), std::abs(a - target_)};
+                        last ? excessOfLoad(tf, a.data()) + excessOfLoad(ts, b.data())
+                             : excessOfLoad(tf, a.data()),
+                        distance};
                     if (candidate < score) {
                         score = candidate;
                         cutAt = x;
@@ -974,7 +1307,7 @@ private:
                     }
                 }
             }
-            const double allowed = last ? excessBefore - 1e-9 * weightUnit_ : 1e-9 * weightUnit_;
+            const double allowed = last ? excessBefore - 1e-9 : 1e-9;
             if (cutAt == kAbsent || score.first > std::max(allowed, 0.0) ||
                 (last && score.first >= excessBefore)) {
                 continue;
@@ -991,8 +1324,7 @@ private:
                 cut += side[e.a] != side[e.b] ? e.cost : 0.0;
             }
             // Less excess first; then the shorter cut.
-            if (error < bestError - 1e-9 * weightUnit_ ||
-                (error <= bestError + 1e-9 * weightUnit_ && cut < bestCut)) {
+            if (error < bestError - 1e-9 || (error <= bestError + 1e-9 && cut < bestCut)) {
                 bestCut = cut;
                 bestError = error;
                 bestSide.assign(side.begin(), side.end());
@@ -1001,41 +1333,10 @@ private:
         if (bestSide.empty()) {
             return false;
         }
-        // Apply: recompute what changes around the union.
-        auto incidentCut = [&]() {
-            double sum = 0.0;
-            for (std::uint32_t v : members) {
-                for (std::uint32_t e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
-                    const std::uint32_t u = g_.targets[e];
-                    const bool inside = part_[u] == first || part_[u] == second;
-                    if (part_[u] != part_[v] && (!inside || v < u)) {
-                        sum += g_.costs[e];
-                    }
-                }
-            }
-            return sum;
-        };
-        const double cutBefore = incidentCut();
-        weight_[static_cast<std::size_t>(first)] = 0.0;
-        weight_[static_cast<std::size_t>(second)] = 0.0;
-        size_[static_cast<std::size_t>(first)] = 0;
-        size_[static_cast<std::size_t>(second)] = 0;
         for (std::uint32_t i = 0; i < m; ++i) {
             const std::int32_t t = bestSide[i] ? first : second;
             if (part_[members[i]] != t) {
-                logChange(members[i], part_[members[i]]);
-            }
-            part_[members[i]] = t;
-            weight_[static_cast<std::size_t>(t)] += g_.weights[members[i]];
-            ++size_[static_cast<std::size_t>(t)];
-        }
-        cut_ += incidentCut() - cutBefore;
-        excess_ += excessOf(weight_[static_cast<std::size_t>(first)]) +
-                   excessOf(weight_[static_cast<std::size_t>(second)]) - excessBefore;
-        for (std::uint32_t v : members) {
-            refreshBoundary(v);
-            for (std::uint32_t e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
-                refreshBoundary(g_.targets[e]);
+                moveNode(members[i], t);
             }
         }
         return true;
@@ -1146,16 +1447,28 @@ private:
     }
 
     const SearchGraph& g_;
+    const SearchSettings& s_;
+    std::uint32_t measures_;
     std::vector<std::int32_t> part_;
-    std::vector<double> weight_;
+    std::vector<double> weight_;  ///< [t * measures_ + m]
     std::vector<std::uint32_t> size_;
-    double target_;
-    double band_;
-    double weightUnit_ = 1.0;
-    double centringUnit_ = 1.0;
+    std::vector<double> target_;
+    std::vector<double> band_;
+    std::vector<double> penaltyBand_;
+    std::vector<double> centringUnit_;
+    std::vector<char> frozen_;
     double centring_ = 0.1;
-    double penaltyBand_ = 0.0;
+    bool hasFixed_ = false;
+    bool hasDisruption_ = false;
+    bool hasTravel_ = false;
+    bool hasReach_ = false;
+    bool inertia_ = false;
+    std::vector<double> inertiaCount_;
+    std::vector<double> inertiaX_;
+    std::vector<double> inertiaY_;
+    std::vector<double> inertiaSquares_;
     double cut_ = 0.0;
+    double other_ = 0.0;  ///< travel + disruption + weighted inertia
     double excess_ = 0.0;
     std::vector<std::uint32_t> boundary_;
     std::vector<std::uint32_t> boundaryPosition_;
@@ -1171,18 +1484,170 @@ private:
     std::vector<std::uint32_t> local_;
 };
 
-}  // namespace
-
-namespace {
-
 /// One start: seeds, region growing, then the phases of the search.
 struct StartOutcome {
     std::vector<std::int32_t> assignment;
-    std::pair<double, double> key;  ///< (excess, cut) of the plan, smaller is better
+    std::pair<double, double> key;  ///< (excess, cost) of the plan, smaller is better
     bool canceled = false;
     bool timedOut = false;
     std::uint64_t iterations = 0;
 };
+
+/// The first plan of a start for a problem with locks, per-territory targets, a plan to
+/// start from or homes (one connected group): locked nodes and the starting plan stay where
+/// they are, territories without a node get a seed (the free node nearest their home, else
+/// spread-out seeds, else a node carved off the territory most over its share), and all grow
+/// over the rest.
+std::vector<std::int32_t> initialPlan(const SearchGraph& graph, std::size_t territoryCount,
+                                      const SearchSettings& settings, Random& random) {
+    const std::uint32_t n = graph.nodeCount;
+    std::vector<std::int32_t> part(n, -1);
+    if (!settings.initial.empty()) {
+        part = settings.initial;
+    }
+    for (std::uint32_t v = 0; v < n && !settings.fixed.empty(); ++v) {
+        if (settings.fixed[v] >= 0) {
+            part[v] = settings.fixed[v];
+        }
+    }
+    const std::size_t k = graph.measureCount;
+    std::vector<double> share(territoryCount, 1.0);
+    for (std::size_t t = 0; t < territoryCount && !settings.targets.empty(); ++t) {
+        double sum = 0.0;
+        for (std::size_t m = 0; m < k; ++m) {
+            sum += settings.targets[t * k + m];
+        }
+        share[t] = std::max(sum / static_cast<double>(k), 1e-9);
+    }
+    std::vector<char> frozen = settings.frozen;
+    frozen.resize(territoryCount, 0);
+    const bool reach = settings.maxDistance > 0.0 && !settings.homeX.empty() && !graph.x.empty();
+    auto allowed = [&](std::uint32_t v, std::int32_t t) {
+        const auto i = static_cast<std::size_t>(t);
+        if (frozen[i] ||
+            (!settings.fixed.empty() && settings.fixed[v] >= 0 && settings.fixed[v] != t)) {
+            return false;
+        }
+        if (!reach || !settings.hasHome[i]) {
+            return true;
+        }
+        const double dx = graph.x[v] - settings.homeX[i];
+        const double dy = graph.y[v] - settings.homeY[i];
+        return dx * dx + dy * dy <= settings.maxDistance * settings.maxDistance;
+    };
+    std::vector<std::uint32_t> anchor(territoryCount, std::numeric_limits<std::uint32_t>::max());
+    std::vector<double> load(territoryCount, 0.0);
+    std::vector<std::uint32_t> size(territoryCount, 0);
+    for (std::uint32_t v = 0; v < n; ++v) {
+        if (part[v] >= 0) {
+            const auto t = static_cast<std::size_t>(part[v]);
+            if (anchor[t] == std::numeric_limits<std::uint32_t>::max()) {
+                anchor[t] = v;
+            }
+            load[t] += nodeLoad(graph, v);
+            ++size[t];
+        }
+    }
+    std::vector<std::size_t> empty;
+    for (std::size_t t = 0; t < territoryCount; ++t) {
+        if (size[t] == 0) {
+            empty.push_back(t);
+        }
+    }
+    std::vector<std::uint32_t> free;
+    for (std::uint32_t v = 0; v < n; ++v) {
+        if (part[v] < 0) {
+            free.push_back(v);
+        }
+    }
+    // Territories with a home: the free node nearest to it that may join.
+    std::vector<std::size_t> unseeded;
+    for (std::size_t t : empty) {
+        std::uint32_t best = std::numeric_limits<std::uint32_t>::max();
+        if (!settings.homeX.empty() && settings.hasHome[t] && !graph.x.empty()) {
+            double bestDistance = std::numeric_limits<double>::infinity();
+            for (std::uint32_t v : free) {
+                const double d = squaredDistance(graph, v, settings.homeX[t], settings.homeY[t]);
+                if (part[v] < 0 && d < bestDistance && allowed(v, static_cast<std::int32_t>(t))) {
+                    bestDistance = d;
+                    best = v;
+                }
+            }
+        }
+        if (best != std::numeric_limits<std::uint32_t>::max()) {
+            part[best] = static_cast<std::int32_t>(t);
+            anchor[t] = best;
+            ++size[t];
+        } else {
+            unseeded.push_back(t);
+        }
+    }
+    // The others: spread-out seeds among the free nodes.
+    std::erase_if(free, [&](std::uint32_t v) { return part[v] >= 0; });
+    if (!unseeded.empty() && !free.empty()) {
+        const std::size_t count = std::min(unseeded.size(), free.size());
+        const std::vector<std::uint32_t> seeds = pickSeeds(graph, free, count, random);
+        for (std::size_t i = 0; i < seeds.size(); ++i) {
+            part[seeds[i]] = static_cast<std::int32_t>(unseeded[i]);
+            anchor[unseeded[i]] = seeds[i];
+            ++size[unseeded[i]];
+        }
+        unseeded.erase(unseeded.begin(), unseeded.begin() + static_cast<std::ptrdiff_t>(count));
+    }
+    // No free node left (a rep added to a complete plan): carve the last node, in
+    // breadth-first order, of the territory most over its share; it leaves the rest connected.
+    for (std::size_t t : unseeded) {
+        std::vector<std::size_t> donors;
+        for (std::size_t d = 0; d < territoryCount; ++d) {
+            if (size[d] > 1 && !frozen[d]) {
+                donors.push_back(d);
+            }
+        }
+        std::sort(donors.begin(), donors.end(), [&](std::size_t x, std::size_t y) {
+            return load[x] / share[x] > load[y] / share[y];
+        });
+        for (std::size_t d : donors) {
+            std::vector<char> seen(n, 0);
+            std::vector<std::uint32_t> queue{anchor[d]};
+            seen[anchor[d]] = 1;
+            for (std::size_t head = 0; head < queue.size(); ++head) {
+                const std::uint32_t x = queue[head];
+                for (std::uint32_t e = graph.offsets[x]; e < graph.offsets[x + 1]; ++e) {
+                    const std::uint32_t u = graph.targets[e];
+                    if (!seen[u] && part[u] == static_cast<std::int32_t>(d)) {
+                        seen[u] = 1;
+                        queue.push_back(u);
+                    }
+                }
+            }
+            const std::uint32_t last = queue.back();
+            if (last == anchor[d] || !allowed(last, static_cast<std::int32_t>(t))) {
+                continue;
+            }
+            part[last] = static_cast<std::int32_t>(t);
+            anchor[t] = last;
+            ++size[t];
+            --size[d];
+            load[d] -= nodeLoad(graph, last);
+            break;
+        }
+    }
+    std::int32_t fallback = 0;
+    std::vector<char> growable(territoryCount, 1);
+    for (std::size_t t = 0; t < territoryCount; ++t) {
+        growable[t] = frozen[t] ? 0 : 1;
+        if (anchor[t] == std::numeric_limits<std::uint32_t>::max()) {
+            anchor[t] = 0;  // nothing to anchor (no node at all); growRegions only reads it
+            growable[t] = 0;
+        }
+        if (frozen[static_cast<std::size_t>(fallback)] && !frozen[t]) {
+            fallback = static_cast<std::int32_t>(t);
+        }
+    }
+    growRegions(graph, anchor, 0, part, share, growable, allowed);
+    claimLeftovers(graph, part, frozen, fallback, allowed);
+    return part;
+}
 
 StartOutcome runStart(const SearchGraph& graph,
                       const std::vector<std::vector<std::uint32_t>>& members,
@@ -1191,15 +1656,38 @@ StartOutcome runStart(const SearchGraph& graph,
     StartOutcome result;
     Random random(seed);
     std::vector<std::int32_t> part(graph.nodeCount, -1);
-    std::int32_t firstTerritory = 0;
     std::size_t territoryCount = 0;
-    for (std::size_t group = 0; group < members.size(); ++group) {
-        const std::size_t count = territoriesPerGroup[group];
-        const std::vector<std::uint32_t> seeds = pickSeeds(graph, members[group], count, random);
-        growRegions(graph, seeds, firstTerritory, part);
-        firstTerritory += static_cast<std::int32_t>(count);
+    for (std::size_t count : territoriesPerGroup) {
         territoryCount += count;
     }
+    const bool general = !settings.fixed.empty() || !settings.initial.empty() ||
+                         !settings.homeX.empty() || !settings.frozen.empty();
+    if (general) {
+        part = initialPlan(graph, territoryCount, settings, random);
+    } else {
+        std::int32_t firstTerritory = 0;
+        for (std::size_t group = 0; group < members.size(); ++group) {
+            const std::size_t count = territoriesPerGroup[group];
+            const std::vector<std::uint32_t> seeds =
+                pickSeeds(graph, members[group], count, random);
+            std::vector<double> share(count, 1.0);
+            if (!settings.targets.empty()) {
+                for (std::size_t r = 0; r < count; ++r) {
+                    double sum = 0.0;
+                    const std::size_t t = static_cast<std::size_t>(firstTerritory) + r;
+                    for (std::size_t m = 0; m < graph.measureCount; ++m) {
+                        sum += settings.targets[t * graph.measureCount + m];
+                    }
+                    share[r] = std::max(sum, 1e-9);
+                }
+            }
+            const std::vector<char> growable(count, 1);
+            growRegions(graph, seeds, firstTerritory, part, share, growable,
+                        [](std::uint32_t, std::int32_t) { return true; });
+            firstTerritory += static_cast<std::int32_t>(count);
+        }
+    }
+
     if (settings.feedback != nullptr) {
         if (settings.feedback->isCanceled()) {
             result.canceled = true;
@@ -1231,6 +1719,12 @@ StartOutcome runStart(const SearchGraph& graph,
     shape.penaltyBandInNodes = 1.5;
     shape.progressBegin = 0.05;
     shape.progressEnd = 0.75;
+    if (settings.gentle) {
+        // Rebalancing a plan: improve it without melting it down first.
+        shape.temperatureStart = 0.3;
+        shape.penaltyStart = 2.0;
+        shape.iterations = atLeast(400.0 * perNode);
+    }
     // 2. Tighten: into the true band; swaps move the difference of two node weights, which is
     //    what a band narrower than a node needs.
     Annealer::Phase tighten;

@@ -19,8 +19,11 @@ struct SearchGraph {
     std::vector<std::uint32_t> offsets{0};  ///< nodeCount + 1 entries
     std::vector<std::uint32_t> targets;     ///< neighbour per adjacency entry
     std::vector<double> costs;              ///< cut cost per adjacency entry
-    std::vector<double> weights;            ///< per node
-    std::vector<double> x;                  ///< planar coordinates; empty when unknown
+    /// Measures per node, node-major (weights[v * measureCount + m]); each measure scaled so
+    /// that its average node weighs 1.
+    std::vector<double> weights;
+    std::uint32_t measureCount = 1;
+    std::vector<double> x;  ///< planar coordinates; empty when unknown
     std::vector<double> y;
 };
 
@@ -34,6 +37,32 @@ struct SearchSettings {
     bool reportProgress = true;  ///< false: only check for cancel
     /// Independent starts (on their own threads); the best plan wins.
     std::size_t starts = 1;
+
+    // Per territory t and measure m at [t * measureCount + m], in the graph's scaled units.
+    // When empty, every territory aims at `target` ± `bandHalfWidth` (one measure).
+    std::vector<double> targets;
+    std::vector<double> bands;  ///< half widths; infinite for a frozen territory
+    std::vector<double>
+        baseLoad;              ///< load a territory carries whatever its nodes (locked accounts)
+    std::vector<char> frozen;  ///< per territory: takes and gives no node
+
+    std::vector<std::int32_t> fixed;  ///< per node: territory it is locked to, or −1; may be empty
+    std::vector<std::int32_t>
+        initial;          ///< per node: plan to start from (−1 = grow into); may be empty
+    bool gentle = false;  ///< start from `initial` without heating it up
+
+    /// Per node, cost of leaving its territory in `current` (disruption); may be empty.
+    std::vector<std::int32_t> current;
+    std::vector<double> disruptionCost;
+
+    /// Travel: per territory its home (planar units), hasHome; per node the mass that travels.
+    std::vector<double> homeX;
+    std::vector<double> homeY;
+    std::vector<char> hasHome;
+    std::vector<double> travelCost;  ///< per node, cost per planar unit of distance; may be empty
+    double maxDistance = 0.0;        ///< planar units; 0 = no limit
+
+    double inertiaWeight = 0.0;  ///< cost per squared planar unit of moment of inertia
 };
 
 struct SearchOutcome {

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/Project.h"
@@ -22,5 +24,52 @@ namespace tessera::engine {
 /// overrides that point past the new territory count dropped.
 [[nodiscard]] Project applyBalanceResult(const Project& project, const BalanceResult& result,
                                          std::size_t territoryCount);
+
+/// What a project balance run changes.
+enum class ProjectMode {
+    FromScratch,      ///< design `territoryCount` territories anew
+    Rebalance,        ///< improve the current plan (as many territories as now)
+    AddTerritory,     ///< one territory more (for a new rep), rebalanced around it
+    RemoveTerritory,  ///< territory `removedTerritory` goes; its areas join the others
+    HowMany,          ///< as many territories as `workloadPerRep` needs, from scratch
+};
+
+struct ProjectBalanceSettings {
+    ProjectMode mode = ProjectMode::FromScratch;
+    std::size_t territoryCount = 0;  ///< FromScratch; other modes derive it
+    std::size_t removedTerritory = 0;
+    double workloadPerRep = 0.0;  ///< HowMany: target workload of one full-time rep
+    /// Measures: "workload", "potential", "sales", "accounts" or an area attribute name;
+    /// tolerances aligned (missing ones take the first's).
+    std::vector<std::string> measures{"workload"};
+    std::vector<double> tolerances{0.05};
+    bool holdLocks = true;      ///< locked areas, locked accounts, overrides, frozen territories
+    bool useCapacities = true;  ///< rep capacity scales the targets
+    bool useHomes = true;       ///< rep home bases (travel, maximum distance, matching)
+    bool holdSkills = true;     ///< accounts needing a skill go to a rep who has it
+    bool matchReps = true;      ///< from scratch: reps to territories by home distance (Hungarian)
+};
+
+/// A project balance run's outcome, ready to apply.
+struct ProjectBalanceResult {
+    BalanceResult result;  ///< in the numbering of the resulting territories
+    std::size_t territoryCount = 0;
+    std::vector<Territory> territories;
+    Alignment alignment;
+    std::vector<std::string> notes;      ///< plain words on skills, matching, modes
+    std::size_t skillPins = 0;           ///< accounts given to a specialist away from their area
+    std::size_t unservableAccounts = 0;  ///< accounts needing a skill no rep has
+};
+
+/// Balances a project as `settings` ask; deterministic for options.seed; cancel returns
+/// ErrorCode::Canceled and leaves the project untouched.
+[[nodiscard]] Result<ProjectBalanceResult> balanceProject(const Project& project,
+                                                          const ProjectBalanceSettings& settings,
+                                                          BalanceOptions options,
+                                                          Feedback* feedback = nullptr);
+
+/// The project with the result applied (territories, alignment); nothing else changes.
+[[nodiscard]] Project applyProjectBalance(const Project& project,
+                                          const ProjectBalanceResult& result);
 
 }  // namespace tessera::engine

@@ -44,7 +44,8 @@ TEST_F(GraphBalanceRunTest, BalancesAGraphFileAndWritesPlanAndReport) {
     args.graphPath = data->path;
     args.planPath = (directory_ / "plan.csv").string();
     args.reportPath = (directory_ / "report.json").string();
-    GraphBalanceInput input{&data->graph, data->nodeIds, *weights, data->locations, "source units"};
+    GraphBalanceInput input{&data->graph,    data->nodeIds,  *weights,
+                            data->locations, "source units", {}};
     auto run = runGraphBalance(args, input);
     ASSERT_TRUE(run) << run.error().toString();
     // Total 150.5, target 75.25: e.g. {a, b, d} = 70 and {c, e, f} = 80.5 are within ±20 %.
@@ -79,7 +80,7 @@ TEST_F(GraphBalanceRunTest, UnwritablePlanIsAnErrorNamingTheFile) {
     GraphBalanceArgs args;
     args.options.territoryCount = 2;
     args.planPath = (directory_ / "no" / "such" / "folder" / "plan.csv").string();
-    GraphBalanceInput input{&data->graph, data->nodeIds, *data->numericField("w"), {}, "km"};
+    GraphBalanceInput input{&data->graph, data->nodeIds, *data->numericField("w"), {}, "km", {}};
     auto run = runGraphBalance(args, input);
     ASSERT_FALSE(run);
     EXPECT_EQ(run.error().code, ErrorCode::FileUnwritable);
