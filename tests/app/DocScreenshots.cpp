@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Writes the screenshots of docs/images from a project, driving the window the way a person
-// does (not a test). Build target doc_screenshots; run under Xvfb:
-//   xvfb-run -a -s "-screen 0 1600x1000x24" build/dev/tests/app/doc_screenshots \
-//       build/release/sample/sample.tessera docs/images
+// does (not a test). Build target doc_screenshots; run under Xvfb with a project and the
+// output folder: xvfb-run -a -s "-screen 0 1600x1000x24" build/dev/bin/doc_screenshots
+// build/release/sample/sample.tessera docs/images
 
 #include <QAction>
 #include <QApplication>
@@ -92,25 +92,34 @@ int main(int argc, char* argv[]) {
     }
     ok = save(canvas, out, "accounts-unclustered.png") && ok;
 
-    // A brush stroke in progress: territory 0's neighbourhood, painting across areas.
+    // A brush stroke in progress: from the middle of territory 0 outwards, painting the
+    // neighbouring areas onto it.
     canvas->zoomToTerritory(0);
+    canvas->zoomOut();
     settle(canvas);
-    window.document()->setActiveTerritory(0);
+    const QRect r = canvas->rect();
+    const QPoint start = r.center();
+    const std::int32_t startArea = canvas->areaAt(start);
+    window.document()->setActiveTerritory(
+        startArea >= 0 ? window.document()->territoryOfArea(startArea) : 0);
     MapActions* actions = window.mapActions();
     actions->brushTool()->action()->trigger();
-    const QRect r = canvas->rect();
-    const QPoint start(r.width() * 3 / 10, r.height() / 2);
     QTest::mousePress(canvas, Qt::LeftButton, {}, start);
-    for (int step = 1; step <= 40; ++step) {
-        QTest::mouseMove(canvas, start + QPoint(step * r.width() / 100, (step % 10) * 3));
+    QPoint last = start;
+    for (int step = 1; step <= 60; ++step) {
+        last = start + QPoint(-step * r.width() / 150, (step % 12 - 6) * 4);
+        QTest::mouseMove(canvas, last);
     }
     settle(canvas);
     ok = save(&window, out, "brush-stroke.png") && ok;
-    QTest::mouseRelease(canvas, Qt::LeftButton, {}, start + QPoint(40 * r.width() / 100, 0));
+    QTest::mouseRelease(canvas, Qt::LeftButton, {}, last);
     window.document()->undoStack()->undo();
 
     // The choropleth of potential with its legend, national view.
     canvas->zoomToAll();
+    render::RenderOptions options = canvas->renderOptions();
+    options.accounts = false;  // the colours read better without the clusters on top
+    canvas->setRenderOptions(options);
     for (QAction* action : window.findChildren<QAction*>()) {
         if (action->objectName() == QStringLiteral("actionFill1")) {
             action->trigger();
