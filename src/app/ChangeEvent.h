@@ -16,6 +16,8 @@ struct ChangeEvent {
         AreasReassigned,
         /// Territories and the whole alignment replaced (balancing); geometry unchanged.
         AlignmentReplaced,
+        /// Some areas were locked or unlocked; `areas` lists them.
+        AreasLocked,
     };
 
     Kind kind = Kind::ProjectReplaced;

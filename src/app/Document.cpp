@@ -4,6 +4,8 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 
+#include <algorithm>
+
 #include "app/Logging.h"
 #include "storage/ProjectFile.h"
 
@@ -35,6 +37,7 @@ void Document::resetProject(Project project, const QString& filePath) {
     recomputeDerived(true);
     activeTerritory_ = kNoTerritory;
     selectedArea_ = -1;
+    selectedAreas_.clear();
     if (filePath_ != filePath) {
         filePath_ = filePath;
         emit filePathChanged(filePath_);
@@ -44,6 +47,7 @@ void Document::resetProject(Project project, const QString& filePath) {
     announce({ChangeEvent::Kind::ProjectReplaced, {}});
     emit activeTerritoryChanged(activeTerritory_);
     emit selectedAreaChanged(selectedArea_);
+    emit selectionChanged();
 }
 
 Result<void> Document::open(const QString& path) {
@@ -137,6 +141,27 @@ void Document::setSelectedArea(std::int32_t area) {
         selectedArea_ = area;
         emit selectedAreaChanged(selectedArea_);
     }
+}
+
+void Document::setSelectedAreas(std::vector<AreaIndex> areas) {
+    std::erase_if(areas, [this](AreaIndex a) { return a >= project_.areas.size(); });
+    std::sort(areas.begin(), areas.end());
+    areas.erase(std::unique(areas.begin(), areas.end()), areas.end());
+    if (areas != selectedAreas_) {
+        selectedAreas_ = std::move(areas);
+        emit selectionChanged();
+    }
+}
+
+void Document::setAreasLocked(const std::vector<AreaIndex>& areas,
+                              const std::vector<bool>& locked) {
+    Q_ASSERT(areas.size() == locked.size());
+    for (std::size_t i = 0; i < areas.size() && i < locked.size(); ++i) {
+        if (areas[i] < project_.areas.size()) {
+            project_.areas[areas[i]].locked = locked[i];
+        }
+    }
+    announce({ChangeEvent::Kind::AreasLocked, areas});
 }
 
 void Document::recomputeDerived(bool geometryChanged) {

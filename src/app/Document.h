@@ -66,8 +66,18 @@ public:
     void setActiveTerritory(TerritoryIndex territory);
     [[nodiscard]] std::int32_t selectedArea() const { return selectedArea_; }
     void setSelectedArea(std::int32_t area);
+    /// The areas the select tool picked, sorted and unique (what "assign selection" moves).
+    [[nodiscard]] const std::vector<AreaIndex>& selectedAreas() const { return selectedAreas_; }
+    /// Sorts, drops duplicates and out-of-range indices.
+    void setSelectedAreas(std::vector<AreaIndex> areas);
+
+    // Edits: called by undo commands only.
+    /// Locks (or unlocks) areas; a locked area keeps its territory when painting or balancing.
+    void setAreasLocked(const std::vector<AreaIndex>& areas, const std::vector<bool>& locked);
 
 signals:
+    /// The selected areas changed.
+    void selectionChanged();
     void changed(const tessera::app::ChangeEvent& event);
     void activeTerritoryChanged(int territory);
     void selectedAreaChanged(int area);
@@ -88,6 +98,7 @@ private:
     std::unique_ptr<AreaLocator> locator_;
     TerritoryIndex activeTerritory_ = kNoTerritory;
     std::int32_t selectedArea_ = -1;
+    std::vector<AreaIndex> selectedAreas_;
 };
 
 }  // namespace tessera::app

@@ -22,6 +22,7 @@
 
 #include "app/BalanceRunner.h"
 #include "app/Document.h"
+#include "app/MapActions.h"
 #include "app/RecentFiles.h"
 #include "app/canvas/MapCanvas.h"
 #include "app/dialogs/BalanceDialog.h"
@@ -83,6 +84,8 @@ MainWindow::MainWindow(QWidget* parent)
 
     toolManager_->registerTool(identifyTool_);
     toolManager_->registerTool(assignTool_);
+    mapActions_ = new MapActions(document_, canvas_, toolManager_, this);
+    mapActions_->registerTools();
     identifyTool_->action()->setShortcuts({QKeySequence(Qt::Key_I), QKeySequence(Qt::Key_Escape)});
     for (AbstractTool* tool : toolManager_->tools()) {
         connect(tool, &AbstractTool::statusMessage, this, [this](const QString& message) {
@@ -94,6 +97,11 @@ MainWindow::MainWindow(QWidget* parent)
     createMenus();
     createToolBar();
     createStatusBar();
+    mapActions_->install(this, menuBar()->actions().value(1)->menu(),
+                         findChild<QToolBar*>(QStringLiteral("mainToolBar")));
+    connect(mapActions_, &MapActions::statusMessage, this, [this](const QString& message) {
+        statusBar()->showMessage(message, kStatusMessageMs);
+    });
 
     connect(document_, &Document::changed, this, [this] {
         updateCentralPage();

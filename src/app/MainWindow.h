@@ -17,6 +17,7 @@ class AssignTool;
 class BalanceRunner;
 class Document;
 class IdentifyTool;
+class MapActions;
 class MapCanvas;
 class RecentFiles;
 class TerritoryDock;
@@ -38,6 +39,7 @@ public:
     [[nodiscard]] ToolManager* toolManager() const { return toolManager_; }
     [[nodiscard]] AssignTool* assignTool() const { return assignTool_; }
     [[nodiscard]] IdentifyTool* identifyTool() const { return identifyTool_; }
+    [[nodiscard]] MapActions* mapActions() const { return mapActions_; }
 
     /// Opens a project file without asking anything; the caller reports an error.
     [[nodiscard]] Result<void> openProject(const QString& path);
@@ -79,6 +81,7 @@ private:
     IdentifyTool* identifyTool_;
     AssignTool* assignTool_;
     RecentFiles* recentFiles_;
+    MapActions* mapActions_ = nullptr;
     BalanceRunner* balanceRunner_;
 
     QAction* newAction_ = nullptr;

@@ -433,8 +433,12 @@ const std::vector<Command>& commands() {
          "write the assignment CSV (account id → territory) or territories as a GeoPackage",
          cmdExport},
 #ifdef TESSERA_HAVE_RENDER
-        {"render", "PROJECT --out F.png [--size WxH] [--repeat N] [--no-accounts]",
-         "draw the territory map to a PNG with the canvas's renderer; --repeat times redraws",
+        {"render",
+         "PROJECT --out F.png [--size WxH] [--repeat N] [--fill territory|potential|accounts|"
+         "workload|sales] [--classes N] [--no-accounts] [--no-cluster] [--no-lod] [--no-labels] "
+         "[--no-basemap] [--interactive]",
+         "draw the map to a PNG with the canvas's renderer; --repeat times redraws, "
+         "--interactive times a pan/zoom frame",
          runRender},
 #endif
         {"bench", "assign|graph|scale-csv ...",

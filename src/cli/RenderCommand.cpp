@@ -3,16 +3,19 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <iomanip>
 #include <iostream>
 #include <memory>
 
 #include <QGuiApplication>
 #include <QImage>
+#include <QPainter>
 #include <QString>
 
 #include "Arguments.h"
 #include "app/canvas/MapRenderer.h"
+#include "io/AreaReader.h"
 #include "storage/ProjectFile.h"
 
 namespace tessera::cli {
@@ -45,10 +48,27 @@ Result<QSize> parseSize(const std::string& text) {
             text + "\"");
 }
 
+/// The offline state outlines shipped in data/sample, as the canvas shows them.
+Result<std::vector<MultiPolygon>> loadBasemapFile() {
+    io::AreaImportOptions options;
+    options.layer = "states";
+    auto read = io::readAreas(TESSERA_BASEMAP_FILE, options);
+    if (!read) {
+        return fail(read.error());
+    }
+    std::vector<MultiPolygon> shapes;
+    for (Area& area : read->areas) {
+        shapes.push_back(std::move(area.shape));
+    }
+    return shapes;
+}
+
 }  // namespace
 
 int runRender(const std::vector<std::string>& raw) {
-    auto args = Arguments::parse(raw, {"out", "size", "repeat"}, {"no-accounts"});
+    auto args = Arguments::parse(
+        raw, {"out", "size", "repeat", "fill", "classes"},
+        {"no-accounts", "no-cluster", "no-lod", "no-labels", "no-basemap", "interactive"});
     if (!args) {
         return renderError(args.error());
     }
@@ -85,30 +105,102 @@ int runRender(const std::vector<std::string>& raw) {
     const render::Viewport viewport = renderer.fittingViewport(*project, *size);
     render::RenderOptions options;
     options.accounts = !args->has("no-accounts");
+    options.clusterAbove = args->has("no-cluster") ? 0 : options.clusterAbove;
+    options.levelOfDetail = !args->has("no-lod");
+    options.territoryLabels = !args->has("no-labels");
+    options.basemap = !args->has("no-basemap");
+    const std::string fill = args->valueOr("fill", "territory");
+    if (fill != "territory") {
+        options.fill = render::AreaFill::Metric;
+        options.legend = true;
+        if (fill == "potential") {
+            options.metric = render::AreaMetric::Potential;
+        } else if (fill == "accounts") {
+            options.metric = render::AreaMetric::Accounts;
+        } else if (fill == "workload") {
+            options.metric = render::AreaMetric::Workload;
+        } else if (fill == "sales") {
+            options.metric = render::AreaMetric::Sales;
+        } else {
+            return renderError(makeError(
+                ErrorCode::InvalidArgument,
+                "--fill expects territory, potential, accounts, workload or sales; got \"" + fill +
+                    "\""));
+        }
+    }
+    auto classes = args->integer("classes", 5);
+    if (!classes || *classes < 2 || *classes > 9) {
+        return renderError(makeError(ErrorCode::InvalidArgument, "--classes must be 2 to 9"));
+    }
+    options.classes = static_cast<int>(*classes);
+    if (!options.basemap) {
+        // nothing to load
+    } else if (auto basemap = loadBasemapFile(); basemap) {
+        renderer.setBasemap(std::move(*basemap));
+    } else {
+        std::cerr << "tessera-cli render: no basemap (" << basemap.error().toString() << ")\n";
+    }
     QImage image;
     std::vector<double> times;
+    std::vector<double> cpuTimes;  // process CPU time: meaningful on a busy machine too
     for (long long i = 0; i < *repeat; ++i) {
         const auto start = std::chrono::steady_clock::now();
+        const std::clock_t cpuStart = std::clock();
         image = renderer.render(*project, viewport, options);
+        cpuTimes.push_back(1000.0 * static_cast<double>(std::clock() - cpuStart) / CLOCKS_PER_SEC);
         times.push_back(
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                 .count());
     }
+    std::sort(cpuTimes.begin(), cpuTimes.end());
     if (!image.save(QString::fromStdString(*out), "PNG")) {
         return renderError(makeError(ErrorCode::FileUnwritable,
                                      "cannot write the PNG (is the folder there and writable?)",
                                      *out));
     }
     std::sort(times.begin(), times.end());
-    const render::RenderStats& stats = renderer.lastStats();
-    std::cout << "Rendered " << stats.areasDrawn << " areas and " << stats.accountsDrawn
-              << " accounts at " << size->width() << "x" << size->height() << " to " << *out;
+    const render::RenderStats stats = renderer.lastStats();
+    if (args->has("interactive")) {
+        // What the canvas paints for each pan/zoom frame before the new render arrives: the
+        // cached image moved and scaled (smoothly) onto a window-sized surface.
+        QImage frame(image.size(), QImage::Format_ARGB32_Premultiplied);
+        frame.setDevicePixelRatio(image.devicePixelRatio());
+        std::vector<double> frames;
+        for (long long i = 0; i < std::max<long long>(*repeat, 20); ++i) {
+            const double zoom = 1.0 + 0.02 * static_cast<double>(i % 10);
+            const auto start = std::chrono::steady_clock::now();
+            QPainter painter(&frame);
+            painter.fillRect(QRect(QPoint(0, 0), *size), options.background);
+            painter.setRenderHint(QPainter::SmoothPixmapTransform, true);
+            const QSizeF scaled = QSizeF(*size) * zoom;
+            painter.drawImage(QRectF(QPointF(-(scaled.width() - size->width()) / 2.0 + i % 7,
+                                             -(scaled.height() - size->height()) / 2.0),
+                                     scaled),
+                              image);
+            painter.end();
+            frames.push_back(
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                    .count());
+        }
+        std::sort(frames.begin(), frames.end());
+        std::cout << "Interactive frame (cached image moved and scaled): median " << std::fixed
+                  << std::setprecision(2) << frames[frames.size() / 2] << " ms over "
+                  << frames.size() << " frames\n";
+    }
+    std::cout << "Rendered " << stats.areasDrawn << " areas (" << stats.verticesDrawn
+              << " vertices, detail band " << stats.levelOfDetail << ") and " << stats.accountsDrawn
+              << " accounts";
+    if (stats.clustersDrawn > 0) {
+        std::cout << " (" << stats.clustersDrawn << " clusters)";
+    }
+    std::cout << " at " << size->width() << "x" << size->height() << " to " << *out;
     if (*repeat > 1) {
         // The first run also builds the projected geometry cache; later ones are redraws.
         std::vector<double> redraws(times.begin(), times.end());
         std::cout << "; median full redraw " << std::fixed << std::setprecision(1)
                   << redraws[redraws.size() / 2] << " ms over " << *repeat << " runs (min "
-                  << redraws.front() << ", max " << redraws.back() << ")";
+                  << redraws.front() << ", max " << redraws.back() << "), median CPU "
+                  << cpuTimes[cpuTimes.size() / 2] << " ms";
     } else {
         std::cout << " in " << std::fixed << std::setprecision(1) << times.front() << " ms";
     }

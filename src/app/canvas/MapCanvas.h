@@ -1,25 +1,34 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <QFutureWatcher>
 #include <QImage>
 #include <QPointer>
+#include <QThreadPool>
 #include <QTimer>
 #include <QWidget>
+
+#include <atomic>
+#include <memory>
+#include <vector>
 
 #include "app/canvas/MapRenderer.h"
 #include "app/canvas/Viewport.h"
 #include "app/tools/AbstractTool.h"
+#include "core/Project.h"
 
 namespace tessera::app {
 
 class Document;
 struct ChangeEvent;
 
-/// The map view: shows the document's territory map, rendered by a MapRenderer into a cached
-/// image. While the user pans or zooms, the cached image is moved and scaled at once and a new
-/// one is rendered when the interaction pauses. Wheel zooms about the cursor, the middle button
-/// (or a drag with a click tool) pans, + − and the arrow keys work too. Mouse input goes to the
-/// active tool.
+/// The map view. The map is rendered off the GUI thread (a render job paints an immutable
+/// MapScene into an image on a thread pool); the canvas composites the last finished image
+/// with light overlays drawn on top each frame (selection, highlights, hover, the active tool's
+/// rubber band or brush, scale bar, legend, overview). While the user pans or zooms, the
+/// cached image is moved and scaled at once and a new one is rendered behind it; a job whose
+/// view is out of date is canceled. Wheel zooms about the cursor, the middle button (or a drag
+/// with a click tool) pans, + − and the arrow keys work too. Mouse input goes to the active tool.
 class MapCanvas : public QWidget {
     Q_OBJECT
 
@@ -33,6 +42,23 @@ public:
     [[nodiscard]] render::MapRenderer& renderer() { return renderer_; }
     /// True once an image of the current document has been rendered.
     [[nodiscard]] bool hasRendered() const { return hasRendered_; }
+    /// True while a render job runs or waits to start.
+    [[nodiscard]] bool isRenderPending() const;
+    /// The image on screen (without overlays) and the view it was rendered for.
+    [[nodiscard]] const QImage& renderedImage() const { return image_; }
+
+    /// What the map shows (fill by territory or metric, accounts, labels, …).
+    [[nodiscard]] const render::RenderOptions& renderOptions() const { return options_; }
+    void setRenderOptions(const render::RenderOptions& options);
+    /// The scene of the last render (null before the first).
+    [[nodiscard]] std::shared_ptr<const render::MapScene> scene() const { return scene_; }
+
+    /// Areas drawn with a highlight overlay (orange), e.g. the areas a balance proposal moves.
+    /// Empty to clear. Does not re-render the map.
+    void setHighlightedAreas(std::vector<tessera::AreaIndex> areas);
+    [[nodiscard]] const std::vector<AreaIndex>& highlightedAreas() const { return highlighted_; }
+    /// The area under the mouse (drawn with a light outline); -1 for none.
+    [[nodiscard]] std::int32_t hoverArea() const { return hoverArea_; }
 
     /// The tool that receives mouse input (not owned); null for none.
     void setTool(AbstractTool* tool);
@@ -40,16 +66,28 @@ public:
 
     /// The area under a widget position, or -1.
     [[nodiscard]] std::int32_t areaAt(const QPointF& widgetPos) const;
+    /// Areas whose label point lies inside a widget-coordinate polygon (box or lasso).
+    [[nodiscard]] std::vector<AreaIndex> areasInPolygon(const QPolygonF& widgetPolygon) const;
+    /// The account nearest to a widget position within `radius` pixels, or -1.
+    [[nodiscard]] std::int32_t accountAt(const QPointF& widgetPos, double radius = 6.0) const;
 
     /// Moves the map by a screen delta; renders anew once the movement pauses.
     void panByPixels(const QPointF& delta);
     void zoomAbout(const QPointF& widgetPos, double factor);
+    /// Zooms so that the Mercator rectangle fills the view (with a margin).
+    void zoomToMercatorRect(const QRectF& rect);
 
 public slots:
     void zoomToAll();
     void zoomIn();
     void zoomOut();
-    /// Renders now, not when idle.
+    /// Zooms to the areas of a territory; false when it has none.
+    bool zoomToTerritory(int territory);
+    /// Zooms to the selected areas; false when nothing is selected.
+    bool zoomToSelection();
+    /// Centres on an account (zooming in to street level if needed); false when not located.
+    bool zoomToAccount(int account);
+    /// Starts a render job now, not when idle.
     void renderNow();
 
 signals:
@@ -66,21 +104,47 @@ protected:
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
     void leaveEvent(QEvent* event) override;
+    bool event(QEvent* event) override;
 
 private:
+    struct RenderJob {
+        std::atomic<bool> cancel{false};
+        render::Viewport viewport;
+        quint64 generation = 0;
+    };
+    struct RenderResult {
+        QImage image;
+        QImage overview;
+        render::RenderStats stats;
+        std::shared_ptr<RenderJob> job;
+    };
+
     void onDocumentChanged(const ChangeEvent& event);
+    void onRenderFinished();
     void scheduleRender(int delayMs);
-    render::RenderOptions currentOptions() const;
+    void paintScaleBar(QPainter& painter) const;
+    void paintOverview(QPainter& painter);
 
     Document* document_;
     render::MapRenderer renderer_;
+    render::RenderOptions options_;
     render::Viewport viewport_;
     QImage image_;
     render::Viewport imageViewport_;
+    std::shared_ptr<const render::MapScene> scene_;
     QTimer renderTimer_;
+    QThreadPool pool_;
+    QFutureWatcher<RenderResult> watcher_;
+    std::shared_ptr<RenderJob> currentJob_;
+    quint64 generation_ = 0;
     QPointer<AbstractTool> tool_;
+    std::vector<AreaIndex> highlighted_;
+    std::int32_t hoverArea_ = -1;
+    QImage overview_;  ///< the whole extent, small; rebuilt with each full render
+    render::Viewport overviewViewport_;
     bool needsZoomToAll_ = true;
     bool hasRendered_ = false;
     bool middlePanning_ = false;

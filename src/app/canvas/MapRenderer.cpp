@@ -8,17 +8,23 @@
 #include <QPainterPath>
 #include <QPolygonF>
 
+#include <boost/geometry/index/rtree.hpp>
+#include <boost/iterator/function_output_iterator.hpp>
+
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <tuple>
 #include <unordered_map>
 
 #include "app/canvas/TerritoryColoring.h"
-#include "core/AreaLocator.h"
 
 namespace tessera::render {
+
+namespace bgi = boost::geometry::index;
 
 namespace {
 
@@ -26,16 +32,23 @@ namespace {
 constexpr double kVertexQuantum = 1.0e7;
 /// Areas smaller than this on screen (pixels, both sides) are drawn as a filled rectangle.
 constexpr double kTinyAreaPixels = 1.5;
+/// A band is used when its tolerance is at most this many device pixels.
+constexpr double kLodPixelTolerance = 0.6;
+/// How often (in areas) a paint checks whether it was canceled.
+constexpr std::size_t kCancelCheckEvery = 64;
+/// Side of an account cluster cell, in logical pixels.
+constexpr double kClusterCellPixels = 64.0;
 
-struct SegmentKey {
-    std::int64_t x1, y1, x2, y2;
-    bool operator==(const SegmentKey&) const = default;
+struct VertexKey {
+    std::int64_t x, y;
+    bool operator==(const VertexKey&) const = default;
+    auto operator<=>(const VertexKey&) const = default;
 };
 
-struct SegmentKeyHash {
-    std::size_t operator()(const SegmentKey& k) const {
+struct VertexKeyHash {
+    std::size_t operator()(const VertexKey& k) const {
         std::uint64_t h = 1469598103934665603ULL;
-        for (const std::int64_t v : {k.x1, k.y1, k.x2, k.y2}) {
+        for (const std::int64_t v : {k.x, k.y}) {
             h ^= static_cast<std::uint64_t>(v);
             h *= 1099511628211ULL;
         }
@@ -43,17 +56,20 @@ struct SegmentKeyHash {
     }
 };
 
-SegmentKey segmentKey(const Point& a, const Point& b) {
-    std::int64_t ax = std::llround(a.x() * kVertexQuantum);
-    std::int64_t ay = std::llround(a.y() * kVertexQuantum);
-    std::int64_t bx = std::llround(b.x() * kVertexQuantum);
-    std::int64_t by = std::llround(b.y() * kVertexQuantum);
-    if (std::tie(bx, by) < std::tie(ax, ay)) {
-        std::swap(ax, bx);
-        std::swap(ay, by);
-    }
-    return {ax, ay, bx, by};
+VertexKey vertexKey(const Point& p) {
+    return {std::llround(p.x() * kVertexQuantum), std::llround(p.y() * kVertexQuantum)};
 }
+
+struct SegmentKey {
+    std::uint32_t a, b;  ///< vertex ids, a <= b
+    bool operator==(const SegmentKey&) const = default;
+};
+
+struct SegmentKeyHash {
+    std::size_t operator()(const SegmentKey& k) const {
+        return std::hash<std::uint64_t>()((static_cast<std::uint64_t>(k.a) << 32U) | k.b);
+    }
+};
 
 template <class Visitor>
 void forEachRing(const MultiPolygon& shape, Visitor&& visit) {
@@ -69,15 +85,119 @@ QColor rgb(std::uint32_t color) {
     return QColor::fromRgb((color >> 16) & 0xFFU, (color >> 8) & 0xFFU, color & 0xFFU);
 }
 
+double segmentDistanceSquared(const QPointF& p, const QPointF& a, const QPointF& b) {
+    const QPointF ab = b - a;
+    const double length2 = QPointF::dotProduct(ab, ab);
+    double t = length2 > 0.0 ? QPointF::dotProduct(p - a, ab) / length2 : 0.0;
+    t = std::clamp(t, 0.0, 1.0);
+    const QPointF d = p - (a + t * ab);
+    return QPointF::dotProduct(d, d);
+}
+
+/// Douglas–Peucker on points[0..n): marks the vertices to keep (the ends always).
+void simplifyChain(const std::vector<QPointF>& points, double tolerance, std::vector<char>& keep) {
+    const std::size_t n = points.size();
+    keep.assign(n, 0);
+    if (n == 0) {
+        return;
+    }
+    keep.front() = 1;
+    keep.back() = 1;
+    const double tolerance2 = tolerance * tolerance;
+    std::vector<std::pair<std::size_t, std::size_t>> stack{{0, n - 1}};
+    while (!stack.empty()) {
+        const auto [first, last] = stack.back();
+        stack.pop_back();
+        double farthest = -1.0;
+        std::size_t index = first;
+        for (std::size_t k = first + 1; k < last; ++k) {
+            const double d = segmentDistanceSquared(points[k], points[first], points[last]);
+            if (d > farthest) {
+                farthest = d;
+                index = k;
+            }
+        }
+        if (index != first && farthest > tolerance2) {
+            keep[index] = 1;
+            stack.emplace_back(first, index);
+            stack.emplace_back(index, last);
+        }
+    }
+}
+
+QString compactCount(std::size_t count) {
+    if (count < 1000) {
+        return QString::number(count);
+    }
+    if (count < 10000) {
+        return QString::number(static_cast<double>(count) / 1000.0, 'f', 1) + QLatin1Char('k');
+    }
+    if (count < 1000000) {
+        return QString::number(static_cast<double>(count) / 1000.0, 'f', 0) + QLatin1Char('k');
+    }
+    return QString::number(static_cast<double>(count) / 1.0e6, 'f', 1) + QLatin1Char('M');
+}
+
+QString compactNumber(double value) {
+    const double magnitude = std::abs(value);
+    if (magnitude >= 1.0e9) {
+        return QString::number(value / 1.0e9, 'f', 1) + QLatin1Char('B');
+    }
+    if (magnitude >= 1.0e6) {
+        return QString::number(value / 1.0e6, 'f', 1) + QLatin1Char('M');
+    }
+    if (magnitude >= 1.0e4) {
+        return QString::number(value / 1.0e3, 'f', 0) + QLatin1Char('k');
+    }
+    if (magnitude >= 100.0 || value == std::floor(value)) {
+        return QString::number(value, 'f', 0);
+    }
+    return QString::number(value, 'g', 3);
+}
+
+/// A sequential palette (light yellow → dark blue, after ColorBrewer's YlGnBu) at t in [0, 1].
+QColor sequentialColor(double t) {
+    static const std::array<QColor, 6> anchors{QColor(0xFF, 0xFF, 0xCC), QColor(0xC7, 0xE9, 0xB4),
+                                               QColor(0x7F, 0xCD, 0xBB), QColor(0x41, 0xB6, 0xC4),
+                                               QColor(0x2C, 0x7F, 0xB8), QColor(0x25, 0x34, 0x94)};
+    t = std::clamp(t, 0.0, 1.0) * static_cast<double>(anchors.size() - 1);
+    const auto i = std::min(static_cast<std::size_t>(t), anchors.size() - 2);
+    const double f = t - static_cast<double>(i);
+    const QColor& a = anchors[i];
+    const QColor& b = anchors[i + 1];
+    return QColor::fromRgbF(static_cast<float>(a.redF() + (b.redF() - a.redF()) * f),
+                            static_cast<float>(a.greenF() + (b.greenF() - a.greenF()) * f),
+                            static_cast<float>(a.blueF() + (b.blueF() - a.blueF()) * f));
+}
+
+using MercatorBox = bg::model::box<bg::model::d2::point_xy<double>>;
+using RTreeValue = std::pair<MercatorBox, std::uint32_t>;
+using RTree = bgi::rtree<RTreeValue, bgi::quadratic<16>>;
+
+MercatorBox toBox(const QRectF& r) {
+    return {{r.left(), r.top()}, {r.right(), r.bottom()}};
+}
+
 }  // namespace
 
-struct MapRenderer::GeometryCache {
+const std::vector<double>& levelOfDetailTolerances() {
+    static const std::vector<double> tolerances{40.0, 160.0, 640.0, 2560.0, 10240.0};
+    return tolerances;
+}
+
+namespace detail {
+
+struct GeometryCache {
     struct ProjectedArea {
-        QPainterPath path;                           ///< Mercator metres
-        QRectF bounds;                               ///< Mercator metres
-        QPointF label;                               ///< Mercator metres
-        std::vector<QPolygonF> rings;                ///< Mercator metres, closed
-        std::vector<std::int32_t> segmentNeighbour;  ///< per ring segment, in ring order; -1 none
+        QPainterPath path;              ///< Mercator metres, every vertex
+        std::vector<QPainterPath> lod;  ///< per band of levelOfDetailTolerances()
+        std::vector<std::uint32_t> lodVertices;
+        std::uint32_t vertices = 0;
+        QRectF bounds;                                ///< Mercator metres
+        QPointF label;                                ///< Mercator metres
+        std::vector<QPolygonF> rings;                 ///< Mercator metres, closed
+        std::vector<std::vector<std::uint8_t>> keep;  ///< per ring vertex: bit b = kept in band b
+        std::vector<std::int32_t> segmentNeighbour;   ///< per ring segment, in ring order; -1 none
     };
 
     const Area* areasData = nullptr;
@@ -87,22 +207,29 @@ struct MapRenderer::GeometryCache {
     double centralLongitude = 0.0;
 
     std::vector<ProjectedArea> areas;
-    std::unique_ptr<AreaLocator> locator;
-    std::vector<QPointF> accountPoints;   ///< Mercator; NaN for accounts that are not located
-    std::optional<QRectF> areaExtent;     ///< Mercator; none when there are no areas
-    std::optional<QRectF> accountExtent;  ///< Mercator; none when no account is located
+    std::vector<QString> codes;
+    RTree index;
+    std::vector<QPointF> accountPoints;     ///< Mercator; NaN for accounts that are not located
+    std::vector<std::uint8_t> accountSize;  ///< 0–3 by potential
+    std::optional<QRectF> areaExtent;       ///< Mercator; none when there are no areas
+    std::optional<QRectF> accountExtent;    ///< Mercator; none when no account is located
 };
 
-struct MapRenderer::AlignmentCache {
+struct AlignmentCache {
+    /// The pieces of an area's boundary that are a territory boundary and that this area draws
+    /// (a boundary shared by two areas is drawn by the lower index): per band, then full detail.
+    struct Outline {
+        std::vector<std::vector<QPolygonF>> levels;
+    };
+
+    const GeometryCache* geometry = nullptr;
     std::vector<TerritoryIndex> areaTerritory;
     std::vector<std::uint32_t> territoryColors;
     std::size_t graphEdges = 0;
-    bool valid = false;
 
     std::vector<std::uint32_t> displayColors;
-    /// Per area, the pieces of its boundary that are a territory boundary and that this area
-    /// draws (a boundary shared by two areas is drawn by the lower index).
-    std::vector<std::vector<QPolygonF>> outlines;
+    std::vector<QString> territoryNames;
+    std::vector<std::shared_ptr<const Outline>> outlines;
     /// Per territory: where its name goes (the label point of its area nearest to the middle
     /// of its areas) and the extent of its areas, both in Mercator; empty territories have a
     /// null extent.
@@ -110,23 +237,43 @@ struct MapRenderer::AlignmentCache {
     std::vector<QRectF> extents;
 };
 
-MapRenderer::MapRenderer() : alignment_(std::make_unique<AlignmentCache>()) {}
-MapRenderer::~MapRenderer() = default;
+struct ChoroplethCache {
+    const GeometryCache* geometry = nullptr;
+    AreaMetric metric = AreaMetric::Potential;
+    int attribute = -1;
+    int classes = 0;
+    std::vector<std::uint8_t> areaClass;  ///< per area; 255 = no data
+    std::vector<QColor> colors;
+    Legend legend;
+};
 
-void MapRenderer::invalidateGeometry() {
-    geometry_.reset();
-    alignment_->valid = false;
-}
+struct BasemapCache {
+    double centralLongitude = 0.0;
+    std::vector<QPainterPath> shapes;  ///< Mercator
+    std::vector<QRectF> bounds;
+};
 
-void MapRenderer::ensureGeometry(const Project& project, double centralLongitude) {
-    if (geometry_ && geometry_->areasData == project.areas.data() &&
-        geometry_->areaCount == project.areas.size() &&
-        geometry_->accountsData == project.accounts.data() &&
-        geometry_->accountCount == project.accounts.size() &&
-        geometry_->centralLongitude == centralLongitude) {
-        return;
-    }
-    auto cache = std::make_unique<GeometryCache>();
+}  // namespace detail
+
+using detail::AlignmentCache;
+using detail::BasemapCache;
+using detail::ChoroplethCache;
+using detail::GeometryCache;
+
+class MapScene {
+public:
+    std::shared_ptr<const GeometryCache> geometry;
+    std::shared_ptr<const AlignmentCache> alignment;
+    std::shared_ptr<const ChoroplethCache> choropleth;  ///< null when filled by territory
+    std::shared_ptr<const BasemapCache> basemap;        ///< null without a basemap
+    std::vector<std::pair<QPointF, QString>> repHomes;  ///< Mercator
+};
+
+namespace {
+
+/// Builds the projected areas, their shared-boundary topology and the simplified copies.
+std::shared_ptr<GeometryCache> buildGeometry(const Project& project, double centralLongitude) {
+    auto cache = std::make_shared<GeometryCache>();
     cache->areasData = project.areas.data();
     cache->areaCount = project.areas.size();
     cache->accountsData = project.accounts.data();
@@ -136,37 +283,68 @@ void MapRenderer::ensureGeometry(const Project& project, double centralLongitude
     Viewport projection;
     projection.setCentralLongitude(centralLongitude);
 
-    // Which area lies on the other side of each boundary segment.
-    std::unordered_map<SegmentKey, std::pair<std::int32_t, std::int32_t>, SegmentKeyHash> owners;
+    // Vertex ids: one per distinct (quantised) lon/lat position.
+    std::unordered_map<VertexKey, std::uint32_t, VertexKeyHash> vertexIds;
+    std::vector<VertexKey> vertexKeys;
+    // Per area, per ring: the vertex ids (closed: last = first).
+    std::vector<std::vector<std::vector<std::uint32_t>>> ringIds(project.areas.size());
     for (std::size_t a = 0; a < project.areas.size(); ++a) {
         forEachRing(project.areas[a].shape, [&](const Ring& ring) {
-            for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+            std::vector<std::uint32_t> ids;
+            ids.reserve(ring.size());
+            for (const Point& p : ring) {
+                const VertexKey key = vertexKey(p);
+                auto [it, inserted] =
+                    vertexIds.try_emplace(key, static_cast<std::uint32_t>(vertexKeys.size()));
+                if (inserted) {
+                    vertexKeys.push_back(key);
+                }
+                ids.push_back(it->second);
+            }
+            ringIds[a].push_back(std::move(ids));
+        });
+    }
+    // Which area lies on the other side of each boundary segment.
+    std::unordered_map<SegmentKey, std::pair<std::int32_t, std::int32_t>, SegmentKeyHash> owners;
+    for (std::size_t a = 0; a < ringIds.size(); ++a) {
+        for (const auto& ids : ringIds[a]) {
+            for (std::size_t i = 0; i + 1 < ids.size(); ++i) {
+                const SegmentKey key{std::min(ids[i], ids[i + 1]), std::max(ids[i], ids[i + 1])};
                 auto [it, inserted] = owners.try_emplace(
-                    segmentKey(ring[i], ring[i + 1]),
-                    std::pair<std::int32_t, std::int32_t>{static_cast<std::int32_t>(a), -1});
+                    key, std::pair<std::int32_t, std::int32_t>{static_cast<std::int32_t>(a), -1});
                 if (!inserted && it->second.first != static_cast<std::int32_t>(a)) {
                     it->second.second = static_cast<std::int32_t>(a);
                 }
             }
-        });
+        }
     }
+
+    const std::vector<double>& tolerances = levelOfDetailTolerances();
+    const std::size_t bands = tolerances.size();
+    const std::uint8_t allBands = static_cast<std::uint8_t>((1U << bands) - 1U);
+    std::vector<std::uint8_t> keepBits(vertexKeys.size(), 0);
 
     cache->areas.resize(project.areas.size());
     for (std::size_t a = 0; a < project.areas.size(); ++a) {
         GeometryCache::ProjectedArea& projected = cache->areas[a];
         projected.path.setFillRule(Qt::OddEvenFill);
+        std::size_t r = 0;
         forEachRing(project.areas[a].shape, [&](const Ring& ring) {
+            const auto& ids = ringIds[a][r++];
             QPolygonF polygon;
             polygon.reserve(static_cast<qsizetype>(ring.size()));
             for (std::size_t i = 0; i < ring.size(); ++i) {
                 polygon.append(projection.lonLatToMercator(ring[i]));
                 if (i + 1 < ring.size()) {
-                    const auto& pair = owners.at(segmentKey(ring[i], ring[i + 1]));
+                    const SegmentKey key{std::min(ids[i], ids[i + 1]),
+                                         std::max(ids[i], ids[i + 1])};
+                    const auto& pair = owners.at(key);
                     const auto self = static_cast<std::int32_t>(a);
                     projected.segmentNeighbour.push_back(pair.first == self ? pair.second
                                                                             : pair.first);
                 }
             }
+            projected.vertices += static_cast<std::uint32_t>(polygon.size());
             projected.path.addPolygon(polygon);
             projected.path.closeSubpath();
             projected.rings.push_back(std::move(polygon));
@@ -178,10 +356,136 @@ void MapRenderer::ensureGeometry(const Project& project, double centralLongitude
                 cache->areaExtent ? cache->areaExtent->united(projected.bounds) : projected.bounds;
         }
     }
-    cache->locator = std::make_unique<AreaLocator>(project.areas);
 
-    cache->accountPoints.reserve(project.accounts.size());
+    // Nodes: vertices where the area on the other side changes. Every shared boundary chain
+    // runs from node to node, so simplifying each chain once (by its lower-index area) and
+    // keeping the same vertices on both sides leaves no gaps between neighbours.
+    const auto forEachRingSegments = [&](auto&& visit) {
+        for (std::size_t a = 0; a < cache->areas.size(); ++a) {
+            std::size_t segment = 0;
+            for (std::size_t r = 0; r < ringIds[a].size(); ++r) {
+                const std::size_t n = ringIds[a][r].size() - 1;
+                visit(a, r, n, segment);
+                segment += n;
+            }
+        }
+    };
+    forEachRingSegments([&](std::size_t a, std::size_t r, std::size_t n, std::size_t first) {
+        const auto& neighbours = cache->areas[a].segmentNeighbour;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (neighbours[first + (i + n - 1) % n] != neighbours[first + i]) {
+                keepBits[ringIds[a][r][i]] = allBands;
+            }
+        }
+    });
+    // Rings with no node (islands, enclaves): anchor them at their smallest and largest vertex,
+    // which both sides of the ring agree on.
+    forEachRingSegments([&](std::size_t a, std::size_t r, std::size_t n, std::size_t) {
+        const auto& ids = ringIds[a][r];
+        if (n == 0 || std::any_of(ids.begin(), ids.end() - 1,
+                                  [&](std::uint32_t id) { return keepBits[id] == allBands; })) {
+            return;
+        }
+        const auto [lo, hi] = std::minmax_element(
+            ids.begin(), ids.end() - 1,
+            [&](std::uint32_t x, std::uint32_t y) { return vertexKeys[x] < vertexKeys[y]; });
+        keepBits[*lo] = allBands;
+        keepBits[*hi] = allBands;
+    });
+    std::vector<QPointF> chain;
+    std::vector<char> keep;
+    forEachRingSegments([&](std::size_t a, std::size_t r, std::size_t n, std::size_t first) {
+        const auto& ids = ringIds[a][r];
+        const QPolygonF& ring = cache->areas[a].rings[r];
+        std::vector<std::size_t> nodes;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (keepBits[ids[i]] == allBands) {
+                nodes.push_back(i);
+            }
+        }
+        const auto self = static_cast<std::int32_t>(a);
+        for (std::size_t j = 0; j < nodes.size(); ++j) {
+            const std::size_t start = nodes[j];
+            const std::size_t end = j + 1 < nodes.size() ? nodes[j + 1] : nodes[0] + n;
+            const std::int32_t neighbour = cache->areas[a].segmentNeighbour[first + start % n];
+            if (neighbour >= 0 && neighbour < self) {
+                continue;  // the neighbour simplifies this chain
+            }
+            chain.clear();
+            for (std::size_t i = start; i <= end; ++i) {
+                chain.push_back(ring[static_cast<qsizetype>(i % n)]);
+            }
+            for (std::size_t b = 0; b < bands; ++b) {
+                simplifyChain(chain, tolerances[b], keep);
+                for (std::size_t k = 1; k + 1 < chain.size(); ++k) {
+                    if (keep[k] != 0) {
+                        keepBits[ids[(start + k) % n]] |= static_cast<std::uint8_t>(1U << b);
+                    }
+                }
+            }
+        }
+    });
+    for (std::size_t a = 0; a < cache->areas.size(); ++a) {
+        GeometryCache::ProjectedArea& projected = cache->areas[a];
+        projected.lod.assign(bands, QPainterPath());
+        projected.lodVertices.assign(bands, 0);
+        for (QPainterPath& path : projected.lod) {
+            path.setFillRule(Qt::OddEvenFill);
+        }
+        for (std::size_t r = 0; r < projected.rings.size(); ++r) {
+            const auto& ids = ringIds[a][r];
+            std::vector<std::uint8_t> bits(ids.size());
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                bits[i] = keepBits[ids[i]];
+            }
+            for (std::size_t b = 0; b < bands; ++b) {
+                QPolygonF simplified;
+                for (std::size_t i = 0; i + 1 < ids.size(); ++i) {
+                    if ((bits[i] >> b) & 1U) {
+                        simplified.append(projected.rings[r][static_cast<qsizetype>(i)]);
+                    }
+                }
+                if (simplified.size() >= 3) {
+                    projected.lodVertices[b] += static_cast<std::uint32_t>(simplified.size());
+                    projected.lod[b].addPolygon(simplified);
+                    projected.lod[b].closeSubpath();
+                }
+            }
+            projected.keep.push_back(std::move(bits));
+        }
+    }
+
+    std::vector<RTreeValue> entries;
+    entries.reserve(cache->areas.size());
+    cache->codes.reserve(project.areas.size());
+    for (std::size_t a = 0; a < cache->areas.size(); ++a) {
+        cache->codes.push_back(QString::fromStdString(project.areas[a].code));
+        if (!cache->areas[a].rings.empty()) {
+            entries.emplace_back(toBox(cache->areas[a].bounds), static_cast<std::uint32_t>(a));
+        }
+    }
+    cache->index = RTree(entries.begin(), entries.end());
+
+    // Accounts: projected, and a size class by potential relative to the 90th percentile.
+    std::vector<double> potentials;
     for (const Account& account : project.accounts) {
+        if (account.potential > 0.0) {
+            potentials.push_back(account.potential);
+        }
+    }
+    double reference = 0.0;
+    if (!potentials.empty()) {
+        const auto p90 =
+            potentials.begin() + static_cast<std::ptrdiff_t>(potentials.size() * 9 / 10);
+        std::nth_element(potentials.begin(), p90, potentials.end());
+        reference = *p90;
+    }
+    cache->accountPoints.reserve(project.accounts.size());
+    cache->accountSize.reserve(project.accounts.size());
+    for (const Account& account : project.accounts) {
+        const double ratio = reference > 0.0 ? account.potential / reference : 0.0;
+        cache->accountSize.push_back(static_cast<std::uint8_t>(
+            std::clamp(static_cast<int>(std::sqrt(std::max(ratio, 0.0)) * 2.5), 0, 3)));
         if (account.locationSource == LocationSource::None) {
             cache->accountPoints.emplace_back(std::nan(""), std::nan(""));
             continue;
@@ -191,84 +495,177 @@ void MapRenderer::ensureGeometry(const Project& project, double centralLongitude
         const QRectF dot(point, QSizeF(1.0, 1.0));
         cache->accountExtent = cache->accountExtent ? cache->accountExtent->united(dot) : dot;
     }
-    geometry_ = std::move(cache);
-    alignment_->valid = false;
+    return cache;
+}
+
+std::shared_ptr<const AlignmentCache::Outline> buildOutline(
+    const GeometryCache::ProjectedArea& projected, std::int32_t self,
+    const std::function<TerritoryIndex(std::int32_t)>& territoryOf, std::size_t bands) {
+    auto outline = std::make_shared<AlignmentCache::Outline>();
+    outline->levels.assign(bands + 1, {});
+    const TerritoryIndex own = territoryOf(self);
+    std::size_t segment = 0;
+    for (std::size_t r = 0; r < projected.rings.size(); ++r) {
+        const QPolygonF& ring = projected.rings[r];
+        const auto& bits = projected.keep[r];
+        qsizetype runStart = -1;
+        const auto finish = [&](qsizetype end) {
+            // Vertices runStart..end: the full run, and per band its ends plus kept vertices.
+            outline->levels[bands].push_back(QPolygonF(ring.mid(runStart, end - runStart + 1)));
+            for (std::size_t b = 0; b < bands; ++b) {
+                QPolygonF run;
+                for (qsizetype i = runStart; i <= end; ++i) {
+                    if (i == runStart || i == end ||
+                        ((bits[static_cast<std::size_t>(i)] >> b) & 1U)) {
+                        run.append(ring[i]);
+                    }
+                }
+                outline->levels[b].push_back(std::move(run));
+            }
+            runStart = -1;
+        };
+        for (qsizetype i = 0; i + 1 < ring.size(); ++i, ++segment) {
+            const std::int32_t neighbour = projected.segmentNeighbour[segment];
+            const bool draws = neighbour < 0 ? own != kNoTerritory
+                                             : own != territoryOf(neighbour) && self < neighbour;
+            if (draws && runStart < 0) {
+                runStart = i;
+            } else if (!draws && runStart >= 0) {
+                finish(i);
+            }
+        }
+        if (runStart >= 0) {
+            finish(ring.size() - 1);
+        }
+    }
+    return outline;
+}
+
+}  // namespace
+
+MapRenderer::MapRenderer() = default;
+MapRenderer::~MapRenderer() = default;
+
+void MapRenderer::invalidateGeometry() {
+    geometry_.reset();
+    alignment_.reset();
+    choropleth_.reset();
+}
+
+void MapRenderer::setBasemap(std::vector<MultiPolygon> shapes) {
+    basemapShapes_ = std::move(shapes);
+    basemap_.reset();
+}
+
+void MapRenderer::ensureGeometry(const Project& project, double centralLongitude) {
+    if (geometry_ && geometry_->areasData == project.areas.data() &&
+        geometry_->areaCount == project.areas.size() &&
+        geometry_->accountsData == project.accounts.data() &&
+        geometry_->accountCount == project.accounts.size() &&
+        geometry_->centralLongitude == centralLongitude) {
+        return;
+    }
+    geometry_ = buildGeometry(project, centralLongitude);
+    alignment_.reset();
+    choropleth_.reset();
 }
 
 void MapRenderer::ensureAlignment(const Project& project) {
-    AlignmentCache& cache = *alignment_;
     std::vector<std::uint32_t> territoryColors;
     territoryColors.reserve(project.territories.size());
     for (const Territory& territory : project.territories) {
         territoryColors.push_back(territory.color);
     }
-    if (cache.valid && cache.areaTerritory == project.alignment.areaTerritory &&
-        cache.territoryColors == territoryColors &&
-        cache.graphEdges == project.graph.edges().size()) {
+    std::vector<QString> names;
+    names.reserve(project.territories.size());
+    for (const Territory& territory : project.territories) {
+        names.push_back(QString::fromStdString(territory.name));
+    }
+    const AlignmentCache* old = alignment_.get();
+    if (old != nullptr && old->geometry == geometry_.get() &&
+        old->areaTerritory == project.alignment.areaTerritory &&
+        old->territoryColors == territoryColors && old->territoryNames == names &&
+        old->graphEdges == project.graph.edges().size()) {
         return;
     }
-    cache.areaTerritory = project.alignment.areaTerritory;
-    cache.territoryColors = std::move(territoryColors);
-    cache.graphEdges = project.graph.edges().size();
-    cache.displayColors = territoryDisplayColors(project);
+    auto cache = std::make_shared<AlignmentCache>();
+    cache->geometry = geometry_.get();
+    cache->areaTerritory = project.alignment.areaTerritory;
+    cache->territoryColors = std::move(territoryColors);
+    cache->territoryNames = std::move(names);
+    cache->graphEdges = project.graph.edges().size();
+    cache->displayColors = territoryDisplayColors(project);
 
     const std::size_t territoryCount = project.territories.size();
-    const auto territoryOf = [&](std::int32_t area) -> TerritoryIndex {
-        if (area < 0 || static_cast<std::size_t>(area) >= cache.areaTerritory.size()) {
+    const auto territoryIn = [territoryCount](const std::vector<TerritoryIndex>& areaTerritory,
+                                              std::int32_t area) -> TerritoryIndex {
+        if (area < 0 || static_cast<std::size_t>(area) >= areaTerritory.size()) {
             return kNoTerritory;
         }
-        const TerritoryIndex t = cache.areaTerritory[static_cast<std::size_t>(area)];
+        const TerritoryIndex t = areaTerritory[static_cast<std::size_t>(area)];
         return t >= 0 && static_cast<std::size_t>(t) < territoryCount ? t : kNoTerritory;
     };
-    cache.outlines.assign(geometry_ ? geometry_->areas.size() : 0, {});
-    for (std::size_t a = 0; a < cache.outlines.size(); ++a) {
-        const auto self = static_cast<std::int32_t>(a);
-        const TerritoryIndex own = territoryOf(self);
-        const GeometryCache::ProjectedArea& projected = geometry_->areas[a];
-        std::size_t segment = 0;
-        for (const QPolygonF& ring : projected.rings) {
-            QPolygonF run;
-            for (qsizetype i = 0; i + 1 < ring.size(); ++i, ++segment) {
-                const std::int32_t neighbour = projected.segmentNeighbour[segment];
-                const bool draws = neighbour < 0
-                                       ? own != kNoTerritory
-                                       : own != territoryOf(neighbour) && self < neighbour;
-                if (draws) {
-                    if (run.isEmpty()) {
-                        run.append(ring[i]);
-                    }
-                    run.append(ring[i + 1]);
-                } else if (!run.isEmpty()) {
-                    cache.outlines[a].push_back(std::move(run));
-                    run = QPolygonF();
+    const std::function<TerritoryIndex(std::int32_t)> territoryOf = [&](std::int32_t area) {
+        return territoryIn(cache->areaTerritory, area);
+    };
+    const std::size_t areaCount = geometry_->areas.size();
+    const std::size_t bands = levelOfDetailTolerances().size();
+    // Only the outlines of areas whose territory (or a neighbour's) changed are rebuilt, so a
+    // brush stroke on a large layer stays fast.
+    const bool incremental = old != nullptr && old->geometry == geometry_.get() &&
+                             old->areaTerritory.size() == cache->areaTerritory.size() &&
+                             old->outlines.size() == areaCount &&
+                             old->territoryColors.size() == cache->territoryColors.size();
+    if (incremental) {
+        cache->outlines = old->outlines;
+        std::vector<char> dirty(areaCount, 0);
+        for (std::size_t a = 0; a < areaCount; ++a) {
+            const auto self = static_cast<std::int32_t>(a);
+            if (territoryIn(old->areaTerritory, self) == territoryOf(self)) {
+                continue;
+            }
+            dirty[a] = 1;
+            for (const std::int32_t neighbour : geometry_->areas[a].segmentNeighbour) {
+                if (neighbour >= 0) {
+                    dirty[static_cast<std::size_t>(neighbour)] = 1;
                 }
             }
-            if (!run.isEmpty()) {
-                cache.outlines[a].push_back(std::move(run));
+        }
+        for (std::size_t a = 0; a < areaCount; ++a) {
+            if (dirty[a] != 0) {
+                cache->outlines[a] = buildOutline(geometry_->areas[a], static_cast<std::int32_t>(a),
+                                                  territoryOf, bands);
             }
+        }
+    } else {
+        cache->outlines.resize(areaCount);
+        for (std::size_t a = 0; a < areaCount; ++a) {
+            cache->outlines[a] =
+                buildOutline(geometry_->areas[a], static_cast<std::int32_t>(a), territoryOf, bands);
         }
     }
     // Label anchors: the middle of each territory's area label points, moved to the nearest
     // of them so that the name sits inside the territory.
-    cache.labelAnchors.assign(territoryCount, QPointF());
-    cache.extents.assign(territoryCount, QRectF());
+    cache->labelAnchors.assign(territoryCount, QPointF());
+    cache->extents.assign(territoryCount, QRectF());
     std::vector<QPointF> sums(territoryCount, QPointF());
     std::vector<std::size_t> counts(territoryCount, 0);
-    for (std::size_t a = 0; a < cache.outlines.size(); ++a) {
+    for (std::size_t a = 0; a < areaCount; ++a) {
         const TerritoryIndex t = territoryOf(static_cast<std::int32_t>(a));
-        if (t == kNoTerritory) {
+        if (t == kNoTerritory || geometry_->areas[a].rings.empty()) {
             continue;
         }
         const auto ti = static_cast<std::size_t>(t);
         sums[ti] += geometry_->areas[a].label;
         ++counts[ti];
         const QRectF& bounds = geometry_->areas[a].bounds;
-        cache.extents[ti] = cache.extents[ti].isNull() ? bounds : cache.extents[ti].united(bounds);
+        cache->extents[ti] =
+            cache->extents[ti].isNull() ? bounds : cache->extents[ti].united(bounds);
     }
     std::vector<double> nearest(territoryCount, std::numeric_limits<double>::infinity());
-    for (std::size_t a = 0; a < cache.outlines.size(); ++a) {
+    for (std::size_t a = 0; a < areaCount; ++a) {
         const TerritoryIndex t = territoryOf(static_cast<std::int32_t>(a));
-        if (t == kNoTerritory) {
+        if (t == kNoTerritory || geometry_->areas[a].rings.empty()) {
             continue;
         }
         const auto ti = static_cast<std::size_t>(t);
@@ -277,10 +674,171 @@ void MapRenderer::ensureAlignment(const Project& project) {
         const double distance = QPointF::dotProduct(offset, offset);
         if (distance < nearest[ti]) {
             nearest[ti] = distance;
-            cache.labelAnchors[ti] = geometry_->areas[a].label;
+            cache->labelAnchors[ti] = geometry_->areas[a].label;
         }
     }
-    cache.valid = true;
+    alignment_ = std::move(cache);
+}
+
+void MapRenderer::ensureChoropleth(const Project& project, const RenderOptions& options) {
+    if (options.fill != AreaFill::Metric) {
+        return;
+    }
+    const int classes = std::clamp(options.classes, 2, 9);
+    const ChoroplethCache* old = choropleth_.get();
+    if (old != nullptr && old->geometry == geometry_.get() && old->metric == options.metric &&
+        old->attribute == options.attribute && old->classes == classes) {
+        return;
+    }
+    auto cache = std::make_shared<ChoroplethCache>();
+    cache->geometry = geometry_.get();
+    cache->metric = options.metric;
+    cache->attribute = options.attribute;
+    cache->classes = classes;
+    const std::size_t areaCount = project.areas.size();
+    std::vector<double> values(areaCount, std::nan(""));
+    QString title;
+    if (options.metric == AreaMetric::Attribute) {
+        const int attribute = options.attribute;
+        if (attribute >= 0 &&
+            static_cast<std::size_t>(attribute) < project.areaAttributeNames.size()) {
+            title = QString::fromStdString(
+                project.areaAttributeNames[static_cast<std::size_t>(attribute)]);
+            for (std::size_t a = 0; a < areaCount; ++a) {
+                const auto& attributes = project.areas[a].attributes;
+                if (static_cast<std::size_t>(attribute) < attributes.size()) {
+                    values[a] = attributes[static_cast<std::size_t>(attribute)];
+                }
+            }
+        }
+    } else {
+        std::fill(values.begin(), values.end(), 0.0);
+        for (std::size_t i = 0; i < project.accounts.size() && i < project.accountArea.size();
+             ++i) {
+            const std::int32_t area = project.accountArea[i];
+            if (area < 0 || static_cast<std::size_t>(area) >= areaCount) {
+                continue;
+            }
+            const Account& account = project.accounts[i];
+            double& value = values[static_cast<std::size_t>(area)];
+            switch (options.metric) {
+                case AreaMetric::Accounts:
+                    value += 1.0;
+                    break;
+                case AreaMetric::Potential:
+                    value += account.potential;
+                    break;
+                case AreaMetric::Workload:
+                    value += account.workload;
+                    break;
+                case AreaMetric::Sales:
+                    value += account.sales;
+                    break;
+                case AreaMetric::Attribute:
+                    break;
+            }
+        }
+        switch (options.metric) {
+            case AreaMetric::Accounts:
+                title = QStringLiteral("Accounts per area");
+                break;
+            case AreaMetric::Potential:
+                title = QStringLiteral("Potential per area");
+                break;
+            case AreaMetric::Workload:
+                title = QStringLiteral("Workload per area (h/year)");
+                break;
+            case AreaMetric::Sales:
+                title = QStringLiteral("Sales per area");
+                break;
+            case AreaMetric::Attribute:
+                break;
+        }
+    }
+    // Quantile class breaks over the areas with data; equal values stay in one class.
+    std::vector<double> sorted;
+    for (const double v : values) {
+        if (std::isfinite(v)) {
+            sorted.push_back(v);
+        }
+    }
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<double> upper;  // inclusive upper bound of each class
+    for (int c = 1; c <= classes && !sorted.empty(); ++c) {
+        const std::size_t index =
+            std::min(sorted.size() - 1, sorted.size() * static_cast<std::size_t>(c) /
+                                            static_cast<std::size_t>(classes));
+        const double bound = c == classes ? sorted.back() : sorted[index];
+        if (upper.empty() || bound > upper.back()) {
+            upper.push_back(bound);
+        }
+    }
+    cache->areaClass.assign(areaCount, 255);
+    for (std::size_t a = 0; a < areaCount; ++a) {
+        if (!std::isfinite(values[a])) {
+            continue;
+        }
+        const auto it = std::lower_bound(upper.begin(), upper.end(), values[a]);
+        cache->areaClass[a] = static_cast<std::uint8_t>(std::min<std::ptrdiff_t>(
+            it - upper.begin(), static_cast<std::ptrdiff_t>(upper.size()) - 1));
+    }
+    cache->legend.title = title;
+    for (std::size_t c = 0; c < upper.size(); ++c) {
+        const double t = upper.size() == 1
+                             ? 0.5
+                             : static_cast<double>(c) / static_cast<double>(upper.size() - 1);
+        cache->colors.push_back(sequentialColor(t));
+        const QString low = c == 0 ? compactNumber(sorted.front()) : compactNumber(upper[c - 1]);
+        const QString text = c == 0 ? QStringLiteral("%1 – %2").arg(low, compactNumber(upper[c]))
+                                    : QStringLiteral("> %1 – %2").arg(low, compactNumber(upper[c]));
+        cache->legend.entries.emplace_back(cache->colors.back(), text);
+    }
+    if (sorted.size() < areaCount) {
+        cache->legend.entries.emplace_back(QColor(0xDA, 0xDA, 0xDA), QStringLiteral("No data"));
+    }
+    choropleth_ = std::move(cache);
+}
+
+std::shared_ptr<const MapScene> MapRenderer::scene(const Project& project, double centralLongitude,
+                                                   const RenderOptions& options) {
+    ensureGeometry(project, centralLongitude);
+    ensureAlignment(project);
+    ensureChoropleth(project, options);
+    if (!basemapShapes_.empty() && (!basemap_ || basemap_->centralLongitude != centralLongitude)) {
+        auto cache = std::make_shared<BasemapCache>();
+        cache->centralLongitude = centralLongitude;
+        Viewport projection;
+        projection.setCentralLongitude(centralLongitude);
+        for (const MultiPolygon& shape : basemapShapes_) {
+            QPainterPath path;
+            path.setFillRule(Qt::OddEvenFill);
+            forEachRing(shape, [&](const Ring& ring) {
+                QPolygonF polygon;
+                for (const Point& p : ring) {
+                    polygon.append(projection.lonLatToMercator(p));
+                }
+                path.addPolygon(polygon);
+                path.closeSubpath();
+            });
+            cache->bounds.push_back(path.boundingRect());
+            cache->shapes.push_back(std::move(path));
+        }
+        basemap_ = std::move(cache);
+    }
+    auto result = std::make_shared<MapScene>();
+    result->geometry = geometry_;
+    result->alignment = alignment_;
+    result->choropleth = options.fill == AreaFill::Metric ? choropleth_ : nullptr;
+    result->basemap = basemapShapes_.empty() ? nullptr : basemap_;
+    Viewport projection;
+    projection.setCentralLongitude(centralLongitude);
+    for (const Rep& rep : project.reps) {
+        if (rep.hasHome) {
+            result->repHomes.emplace_back(projection.lonLatToMercator(rep.home),
+                                          QString::fromStdString(rep.name));
+        }
+    }
+    return result;
 }
 
 const std::vector<std::uint32_t>& MapRenderer::displayColors(const Project& project) {
@@ -312,6 +870,19 @@ Viewport MapRenderer::fittingViewport(const Project& project, QSize size) {
 
 QImage MapRenderer::render(const Project& project, const Viewport& viewport,
                            const RenderOptions& options) {
+    const auto frozen = scene(project, viewport.centralLongitude(), options);
+    return renderScene(*frozen, viewport, options, nullptr, &stats_);
+}
+
+void MapRenderer::paint(QPainter& painter, const Project& project, const Viewport& viewport,
+                        const RenderOptions& options) {
+    const auto frozen = scene(project, viewport.centralLongitude(), options);
+    stats_ = paintScene(painter, *frozen, viewport, options);
+}
+
+QImage MapRenderer::renderScene(const MapScene& scene, const Viewport& viewport,
+                                const RenderOptions& options, const std::atomic<bool>* cancel,
+                                RenderStats* stats) {
     const double ratio = std::max(1.0, options.devicePixelRatio);
     QImage image(QSize(static_cast<int>(std::ceil(viewport.size().width() * ratio)),
                        static_cast<int>(std::ceil(viewport.size().height() * ratio))),
@@ -320,46 +891,273 @@ QImage MapRenderer::render(const Project& project, const Viewport& viewport,
         return image;
     }
     image.setDevicePixelRatio(ratio);
-    QPainter painter(&image);
-    paint(painter, project, viewport, options);
-    return image;
+    RenderStats result;
+    {
+        QPainter painter(&image);
+        result = paintScene(painter, scene, viewport, options, cancel);
+    }
+    if (stats != nullptr) {
+        *stats = result;
+    }
+    return result.canceled ? QImage() : image;
 }
 
-void MapRenderer::paint(QPainter& painter, const Project& project, const Viewport& viewport,
-                        const RenderOptions& options) {
+namespace {
+
+bool isCanceled(const std::atomic<bool>* cancel) {
+    return cancel != nullptr && cancel->load(std::memory_order_relaxed);
+}
+
+void paintLabels(QPainter& painter, const MapScene& scene, const Viewport& viewport,
+                 const std::vector<std::uint32_t>& visibleAreas, const RenderOptions& options) {
+    const AlignmentCache& alignment = *scene.alignment;
+    const GeometryCache& geometry = *scene.geometry;
+    QFont font = painter.font();
+    font.setPointSizeF(8.5);
+    font.setBold(true);
+    const QFontMetricsF metrics(font);
+    const QRectF screen(QPointF(0, 0), QSizeF(viewport.size()));
+    const QTransform toScreen = viewport.mercatorToScreenTransform();
+    std::vector<QRectF> placed;
+    QPen halo(QColor(255, 255, 255, 220), 3.0);
+    halo.setJoinStyle(Qt::RoundJoin);
+    // Larger territories first: they keep their label when names would overlap.
+    std::vector<std::size_t> order;
+    for (std::size_t t = 0;
+         t < alignment.labelAnchors.size() && t < alignment.territoryNames.size(); ++t) {
+        if (!alignment.extents[t].isNull()) {
+            order.push_back(t);
+        }
+    }
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const QRectF& ea = alignment.extents[a];
+        const QRectF& eb = alignment.extents[b];
+        return ea.width() * ea.height() > eb.width() * eb.height();
+    });
+    const auto place = [&](const QString& text, const QFont& f, const QFontMetricsF& m,
+                           QPointF anchor, const QColor& color) {
+        QRectF box = m.boundingRect(text);
+        box.moveCenter(anchor);
+        const QRectF padded = box.adjusted(-3, -2, 3, 2);
+        if (!screen.contains(padded) ||
+            std::any_of(placed.begin(), placed.end(),
+                        [&](const QRectF& other) { return other.intersects(padded); })) {
+            return;
+        }
+        placed.push_back(padded);
+        QPainterPath path;
+        path.addText(box.left(), box.top() + m.ascent(), f, text);
+        painter.strokePath(path, halo);
+        painter.fillPath(path, color);
+    };
+    for (const std::size_t t : order) {
+        const QString& name = alignment.territoryNames[t];
+        const QRectF extent = toScreen.mapRect(alignment.extents[t]);
+        if (name.isEmpty() || extent.width() < metrics.horizontalAdvance(name) * 0.9) {
+            continue;
+        }
+        place(name, font, metrics, toScreen.map(alignment.labelAnchors[t]),
+              QColor(0x1A, 0x1A, 0x1A));
+    }
+    // Area codes, once few enough areas are in view that they can be read.
+    constexpr std::size_t kMaxAreaLabels = 400;
+    if (!options.areaLabels || visibleAreas.size() > kMaxAreaLabels) {
+        return;
+    }
+    QFont small = painter.font();
+    small.setPointSizeF(7.0);
+    const QFontMetricsF smallMetrics(small);
+    halo.setWidth(2);
+    for (const std::uint32_t a : visibleAreas) {
+        const QString& code = geometry.codes[a];
+        const QRectF bounds = toScreen.mapRect(geometry.areas[a].bounds);
+        if (code.isEmpty() || bounds.width() < smallMetrics.horizontalAdvance(code) + 6.0 ||
+            bounds.height() < smallMetrics.height() * 2.0) {
+            continue;
+        }
+        place(code, small, smallMetrics,
+              toScreen.map(geometry.areas[a].label) + QPointF(0.0, smallMetrics.height()),
+              QColor(0x33, 0x33, 0x33));
+    }
+}
+
+void paintAccounts(QPainter& painter, const MapScene& scene, const Viewport& viewport,
+                   const RenderOptions& options, RenderStats& stats) {
+    const GeometryCache& geometry = *scene.geometry;
+    const QRectF visible = viewport.visibleMercatorRect();
+    const QTransform toScreen = viewport.mercatorToScreenTransform();
+    std::size_t inView = 0;
+    for (const QPointF& point : geometry.accountPoints) {
+        inView += visible.contains(point) ? 1U : 0U;
+    }
+    stats.accountsDrawn = inView;
+    if (inView == 0) {
+        return;
+    }
+    if (options.clusterAbove > 0 && inView > options.clusterAbove) {
+        // A fixed grid in Mercator (anchored at the origin), so clusters stay put while panning.
+        const double cell = kClusterCellPixels * viewport.metresPerPixel();
+        const auto column0 = static_cast<std::int64_t>(std::floor(visible.left() / cell));
+        const auto row0 = static_cast<std::int64_t>(std::floor(visible.top() / cell));
+        const auto columns =
+            static_cast<std::int64_t>(std::floor(visible.right() / cell)) - column0 + 1;
+        const auto rows = static_cast<std::int64_t>(std::floor(visible.bottom() / cell)) - row0 + 1;
+        struct Cluster {
+            double x = 0.0, y = 0.0;
+            std::size_t count = 0;
+        };
+        std::vector<Cluster> cells(static_cast<std::size_t>(columns * rows));
+        for (const QPointF& point : geometry.accountPoints) {
+            if (!visible.contains(point)) {
+                continue;
+            }
+            const auto column = std::clamp<std::int64_t>(
+                static_cast<std::int64_t>(std::floor(point.x() / cell)) - column0, 0, columns - 1);
+            const auto row = std::clamp<std::int64_t>(
+                static_cast<std::int64_t>(std::floor(point.y() / cell)) - row0, 0, rows - 1);
+            Cluster& c = cells[static_cast<std::size_t>(row * columns + column)];
+            c.x += point.x();
+            c.y += point.y();
+            ++c.count;
+        }
+        // Counts need fonts, which need a QGuiApplication; without one the circles stay blank.
+        const bool canWrite =
+            qobject_cast<QGuiApplication*>(QCoreApplication::instance()) != nullptr;
+        QFont font;
+        if (canWrite) {
+            font = painter.font();
+            font.setPointSizeF(7.0);
+            font.setBold(true);
+            painter.setFont(font);
+        }
+        QColor fill(0x1F, 0x4E, 0x9A, 0xA8);
+        QPen ring(QColor(255, 255, 255, 200), 1.0);
+        std::vector<QPointF> singles;
+        for (const Cluster& c : cells) {
+            if (c.count == 0) {
+                continue;
+            }
+            const QPointF centre = toScreen.map(
+                QPointF(c.x / static_cast<double>(c.count), c.y / static_cast<double>(c.count)));
+            if (c.count == 1) {
+                singles.push_back(centre);
+                continue;
+            }
+            ++stats.clustersDrawn;
+            const QString text = compactCount(c.count);
+            double radius = std::min(4.0 + 1.6 * std::log2(static_cast<double>(c.count)), 17.0);
+            if (canWrite) {
+                radius = std::max(radius, QFontMetricsF(font).horizontalAdvance(text) / 2.0 + 2.5);
+            }
+            painter.setPen(ring);
+            painter.setBrush(fill);
+            painter.drawEllipse(centre, radius, radius);
+            if (!canWrite) {
+                continue;
+            }
+            painter.setPen(Qt::white);
+            painter.drawText(
+                QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius),
+                Qt::AlignCenter, text);
+        }
+        if (!singles.empty()) {
+            QPen dot(options.accountColor, 4.0);
+            dot.setCapStyle(Qt::RoundCap);
+            painter.setPen(dot);
+            painter.drawPoints(singles.data(), static_cast<int>(singles.size()));
+        }
+        return;
+    }
+    // One dot per account, larger for more potential; lighter where there are many.
+    std::array<std::vector<QPointF>, 4> bySize;
+    for (std::size_t i = 0; i < geometry.accountPoints.size(); ++i) {
+        const QPointF& point = geometry.accountPoints[i];
+        if (visible.contains(point)) {
+            const std::size_t size = options.sizeAccountsByPotential ? geometry.accountSize[i] : 0;
+            bySize[size].push_back(toScreen.map(point));
+        }
+    }
+    const double base = std::clamp(5.5 - std::log10(viewport.metresPerPixel()), 2.2, 4.5);
+    QColor dotColor = options.accountColor;
+    if (inView > 1500) {
+        dotColor.setAlphaF(dotColor.alphaF() *
+                           std::max(0.4, std::sqrt(1500.0 / static_cast<double>(inView))));
+    }
+    for (std::size_t s = 0; s < bySize.size(); ++s) {
+        if (bySize[s].empty()) {
+            continue;
+        }
+        QPen dotPen(dotColor, base * (1.0 + 0.45 * static_cast<double>(s)));
+        dotPen.setCapStyle(Qt::RoundCap);
+        painter.setPen(dotPen);
+        painter.drawPoints(bySize[s].data(), static_cast<int>(bySize[s].size()));
+    }
+}
+
+}  // namespace
+
+RenderStats MapRenderer::paintScene(QPainter& painter, const MapScene& scene,
+                                    const Viewport& viewport, const RenderOptions& options,
+                                    const std::atomic<bool>* cancel) {
     QElapsedTimer timer;
     timer.start();
-    stats_ = {};
+    RenderStats stats;
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing, options.antialiasing);
     painter.fillRect(QRectF(QPointF(0, 0), QSizeF(viewport.size())), options.background);
-    if (!viewport.isValid()) {
+    if (!viewport.isValid() || !scene.geometry || !scene.alignment) {
         painter.restore();
-        return;
+        return stats;
     }
-    ensureGeometry(project, viewport.centralLongitude());
-    ensureAlignment(project);
-    const GeometryCache& geometry = *geometry_;
-    const AlignmentCache& alignment = *alignment_;
-
-    // Visible areas: R-tree query on lon/lat boxes, then the projected bounds.
+    const GeometryCache& geometry = *scene.geometry;
+    const AlignmentCache& alignment = *scene.alignment;
     const QRectF visible = viewport.visibleMercatorRect();
-    std::vector<std::uint32_t> candidates;
-    for (const Box& box : viewport.visibleLonLatBoxes()) {
-        std::vector<std::uint32_t> hits = geometry.locator->areasInBox(box);
-        candidates.insert(candidates.end(), hits.begin(), hits.end());
-    }
-    std::sort(candidates.begin(), candidates.end());
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-    std::erase_if(candidates, [&](std::uint32_t a) {
-        return !geometry.areas[a].bounds.intersects(visible) && !geometry.areas[a].bounds.isNull();
-    });
-
     const QTransform toScreen = viewport.mercatorToScreenTransform();
+
+    // The coarsest band whose tolerance is below a fraction of a device pixel.
+    const double ratio = std::max(1.0, options.devicePixelRatio);
+    const double devicePixelMetres = viewport.metresPerPixel() / ratio;
+    const std::vector<double>& tolerances = levelOfDetailTolerances();
+    int band = -1;
+    if (options.levelOfDetail) {
+        for (std::size_t b = 0; b < tolerances.size(); ++b) {
+            if (tolerances[b] <= kLodPixelTolerance * devicePixelMetres) {
+                band = static_cast<int>(b);
+            }
+        }
+    }
+    stats.levelOfDetail = band;
+
+    if (options.basemap && scene.basemap) {
+        painter.setTransform(toScreen);
+        QPen land(QColor(0xB4, 0xB4, 0xB4), 0.0);
+        land.setCosmetic(true);
+        painter.setPen(land);
+        painter.setBrush(QColor(0xF8, 0xF6, 0xF1));
+        for (std::size_t i = 0; i < scene.basemap->shapes.size(); ++i) {
+            if (scene.basemap->bounds[i].intersects(visible)) {
+                painter.drawPath(scene.basemap->shapes[i]);
+            }
+        }
+        painter.resetTransform();
+    }
+
+    // Visible areas through the R-tree, in index order (deterministic drawing).
+    std::vector<std::uint32_t> candidates;
+    geometry.index.query(bgi::intersects(toBox(visible)),
+                         boost::make_function_output_iterator(
+                             [&](const RTreeValue& v) { candidates.push_back(v.second); }));
+    std::sort(candidates.begin(), candidates.end());
+
+    const ChoroplethCache* choropleth = scene.choropleth.get();
     const auto fillOf = [&](std::uint32_t a) -> QColor {
-        const TerritoryIndex t = a < project.alignment.areaTerritory.size()
-                                     ? project.alignment.areaTerritory[a]
-                                     : kNoTerritory;
+        if (choropleth != nullptr) {
+            const std::uint8_t c =
+                a < choropleth->areaClass.size() ? choropleth->areaClass[a] : 255;
+            return c < choropleth->colors.size() ? choropleth->colors[c] : options.unassignedFill;
+        }
+        const TerritoryIndex t =
+            a < alignment.areaTerritory.size() ? alignment.areaTerritory[a] : kNoTerritory;
         if (t < 0 || static_cast<std::size_t>(t) >= alignment.displayColors.size()) {
             return options.unassignedFill;
         }
@@ -375,9 +1173,16 @@ void MapRenderer::paint(QPainter& painter, const Project& project, const Viewpor
     }
     QPen boundaryPen(boundaryColor, 0.0);
     boundaryPen.setCosmetic(true);
+    const QPen areaPen = options.areaBoundaries ? boundaryPen : QPen(Qt::NoPen);
 
     painter.setTransform(toScreen);
+    std::size_t counter = 0;
     for (const std::uint32_t a : candidates) {
+        if (++counter % kCancelCheckEvery == 0 && isCanceled(cancel)) {
+            painter.restore();
+            stats.canceled = true;
+            return stats;
+        }
         const GeometryCache::ProjectedArea& projected = geometry.areas[a];
         const QColor fill = fillOf(a);
         const QRectF onScreen = toScreen.mapRect(projected.bounds);
@@ -385,25 +1190,51 @@ void MapRenderer::paint(QPainter& painter, const Project& project, const Viewpor
             painter.resetTransform();
             painter.fillRect(onScreen.adjusted(-0.25, -0.25, 0.25, 0.25), fill);
             painter.setTransform(toScreen);
+            stats.verticesDrawn += 4;
         } else {
-            painter.setPen(options.areaBoundaries ? boundaryPen : QPen(Qt::NoPen));
+            painter.setPen(areaPen);
             painter.setBrush(fill);
-            painter.drawPath(projected.path);
+            if (band >= 0 && projected.lodVertices[static_cast<std::size_t>(band)] > 0) {
+                painter.drawPath(projected.lod[static_cast<std::size_t>(band)]);
+                stats.verticesDrawn += projected.lodVertices[static_cast<std::size_t>(band)];
+            } else {
+                painter.drawPath(projected.path);
+                stats.verticesDrawn += projected.vertices;
+            }
         }
-        ++stats_.areasDrawn;
+        ++stats.areasDrawn;
+    }
+
+    if (options.basemap && scene.basemap) {
+        // State lines over the areas, faint, for orientation.
+        QPen lines(QColor(0x30, 0x30, 0x30, 0x60), 0.0);
+        lines.setCosmetic(true);
+        painter.setPen(lines);
+        painter.setBrush(Qt::NoBrush);
+        for (std::size_t i = 0; i < scene.basemap->shapes.size(); ++i) {
+            if (scene.basemap->bounds[i].intersects(visible)) {
+                painter.drawPath(scene.basemap->shapes[i]);
+            }
+        }
     }
 
     if (options.territoryOutlines) {
         const double width =
-            std::clamp(2.2 - std::log10(viewport.metresPerPixel()) * 0.3, 1.0, 2.2);
+            std::clamp(2.6 - std::log10(viewport.metresPerPixel()) * 0.3, 1.4, 2.6);
         QPen outlinePen(options.territoryOutline, width);
         outlinePen.setCosmetic(true);
         outlinePen.setJoinStyle(Qt::RoundJoin);
         outlinePen.setCapStyle(Qt::RoundCap);
         painter.setPen(outlinePen);
         painter.setBrush(Qt::NoBrush);
+        const std::size_t level =
+            band >= 0 ? static_cast<std::size_t>(band) : levelOfDetailTolerances().size();
         for (const std::uint32_t a : candidates) {
-            for (const QPolygonF& run : alignment.outlines[a]) {
+            const auto& outline = alignment.outlines[a];
+            if (!outline) {
+                continue;
+            }
+            for (const QPolygonF& run : outline->levels[level]) {
                 painter.drawPolyline(run);
             }
         }
@@ -411,93 +1242,144 @@ void MapRenderer::paint(QPainter& painter, const Project& project, const Viewpor
 
     if (options.highlightedArea >= 0 &&
         static_cast<std::size_t>(options.highlightedArea) < geometry.areas.size()) {
-        const auto& projected = geometry.areas[static_cast<std::size_t>(options.highlightedArea)];
-        QColor wash = options.highlight;
-        wash.setAlpha(60);
-        QPen highlightPen(options.highlight, 2.5);
-        highlightPen.setCosmetic(true);
-        painter.setPen(highlightPen);
-        painter.setBrush(wash);
-        painter.drawPath(projected.path);
+        painter.resetTransform();
+        paintAreaHighlight(painter, scene, viewport,
+                           {static_cast<AreaIndex>(options.highlightedArea)}, options.highlight, 60,
+                           2.5);
     }
     painter.resetTransform();
+    if (isCanceled(cancel)) {
+        painter.restore();
+        stats.canceled = true;
+        return stats;
+    }
+
+    if (options.repHomes && !scene.repHomes.empty()) {
+        QPen halo(Qt::white, 1.5);
+        painter.setPen(halo);
+        painter.setBrush(QColor(0xC6, 0x28, 0x28));
+        for (const auto& [home, name] : scene.repHomes) {
+            if (!visible.contains(home)) {
+                continue;
+            }
+            const QPointF p = toScreen.map(home);
+            // A small house: square body with a roof.
+            QPolygonF house;
+            house << p + QPointF(-5, 6) << p + QPointF(5, 6) << p + QPointF(5, -1)
+                  << p + QPointF(0, -6) << p + QPointF(-5, -1);
+            painter.drawPolygon(house);
+        }
+    }
 
     if (options.accounts && !geometry.accountPoints.empty()) {
-        std::vector<QPointF> points;
-        points.reserve(geometry.accountPoints.size());
-        for (const QPointF& point : geometry.accountPoints) {
-            if (visible.contains(point)) {
-                points.push_back(toScreen.map(point));
-            }
-        }
-        // Dots grow a little as the map zooms in, and get lighter where there are many, so a
-        // national map is not buried under them.
-        const double size = std::clamp(5.5 - std::log10(viewport.metresPerPixel()), 1.8, 4.5);
-        QColor dotColor = options.accountColor;
-        if (points.size() > 1500) {
-            dotColor.setAlphaF(
-                dotColor.alphaF() *
-                std::max(0.4, std::sqrt(1500.0 / static_cast<double>(points.size()))));
-        }
-        QPen dotPen(dotColor, size);
-        dotPen.setCapStyle(Qt::RoundCap);
-        painter.setPen(dotPen);
-        painter.drawPoints(points.data(), static_cast<int>(points.size()));
-        stats_.accountsDrawn = points.size();
+        paintAccounts(painter, scene, viewport, options, stats);
     }
 
     if (options.territoryLabels && qobject_cast<QGuiApplication*>(QCoreApplication::instance())) {
-        paintTerritoryLabels(painter, project, viewport);
+        paintLabels(painter, scene, viewport, candidates, options);
+        if (options.legend && scene.choropleth) {
+            paintLegend(painter, legendOf(scene),
+                        QPointF(10.0, static_cast<double>(viewport.size().height()) - 10.0));
+        }
     }
     painter.restore();
-    stats_.milliseconds = static_cast<double>(timer.nsecsElapsed()) / 1.0e6;
+    stats.milliseconds = static_cast<double>(timer.nsecsElapsed()) / 1.0e6;
+    return stats;
 }
 
-void MapRenderer::paintTerritoryLabels(QPainter& painter, const Project& project,
-                                       const Viewport& viewport) {
-    const AlignmentCache& alignment = *alignment_;
+void MapRenderer::paintAreaHighlight(QPainter& painter, const MapScene& scene,
+                                     const Viewport& viewport, const std::vector<AreaIndex>& areas,
+                                     const QColor& color, int fillAlpha, double penWidth) {
+    if (!scene.geometry || areas.empty()) {
+        return;
+    }
+    const GeometryCache& geometry = *scene.geometry;
+    const QRectF visible = viewport.visibleMercatorRect();
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    painter.setTransform(viewport.mercatorToScreenTransform(), true);
+    QColor wash = color;
+    wash.setAlpha(fillAlpha);
+    QPen pen(color, penWidth);
+    pen.setCosmetic(true);
+    pen.setJoinStyle(Qt::RoundJoin);
+    painter.setPen(pen);
+    painter.setBrush(fillAlpha > 0 ? QBrush(wash) : QBrush(Qt::NoBrush));
+    // Merged into one path per call so that many selected areas draw quickly.
+    QPainterPath merged;
+    merged.setFillRule(Qt::WindingFill);
+    for (const AreaIndex a : areas) {
+        if (a >= geometry.areas.size() || !geometry.areas[a].bounds.intersects(visible)) {
+            continue;
+        }
+        merged.addPath(geometry.areas[a].path);
+    }
+    painter.drawPath(merged);
+    painter.restore();
+}
+
+Legend MapRenderer::legendOf(const MapScene& scene) {
+    return scene.choropleth ? scene.choropleth->legend : Legend{};
+}
+
+QRectF MapRenderer::paintLegend(QPainter& painter, const Legend& legend, QPointF bottomLeft) {
+    if (legend.entries.empty()) {
+        return {};
+    }
+    painter.save();
+    painter.resetTransform();
+    painter.setRenderHint(QPainter::Antialiasing, true);
     QFont font = painter.font();
     font.setPointSizeF(8.5);
-    font.setBold(true);
+    QFont bold = font;
+    bold.setBold(true);
     const QFontMetricsF metrics(font);
-    const QRectF screen(QPointF(0, 0), QSizeF(viewport.size()));
-    const QTransform toScreen = viewport.mercatorToScreenTransform();
-    std::vector<QRectF> placed;
-    QPen halo(QColor(255, 255, 255, 220), 3.0);
-    halo.setJoinStyle(Qt::RoundJoin);
-    // Larger territories first: they keep their label when names would overlap.
-    std::vector<std::size_t> order;
-    for (std::size_t t = 0; t < alignment.labelAnchors.size() && t < project.territories.size();
-         ++t) {
-        if (!alignment.extents[t].isNull()) {
-            order.push_back(t);
+    const QFontMetricsF boldMetrics(bold);
+    const double swatch = 14.0;
+    const double line = std::max(swatch + 4.0, metrics.height() + 2.0);
+    double width = boldMetrics.horizontalAdvance(legend.title);
+    for (const auto& [color, text] : legend.entries) {
+        width = std::max(width, swatch + 8.0 + metrics.horizontalAdvance(text));
+    }
+    const double height =
+        boldMetrics.height() + 6.0 + line * static_cast<double>(legend.entries.size());
+    const QRectF box(bottomLeft.x(), bottomLeft.y() - height - 16.0, width + 20.0, height + 16.0);
+    painter.setPen(QPen(QColor(0, 0, 0, 60), 1.0));
+    painter.setBrush(QColor(255, 255, 255, 235));
+    painter.drawRoundedRect(box, 4.0, 4.0);
+    double y = box.top() + 8.0;
+    painter.setFont(bold);
+    painter.setPen(QColor(0x1A, 0x1A, 0x1A));
+    painter.drawText(QPointF(box.left() + 10.0, y + boldMetrics.ascent()), legend.title);
+    y += boldMetrics.height() + 6.0;
+    painter.setFont(font);
+    for (const auto& [color, text] : legend.entries) {
+        painter.setPen(QPen(QColor(0x50, 0x50, 0x50), 0.8));
+        painter.setBrush(color);
+        painter.drawRect(
+            QRectF(box.left() + 10.0, y + (line - swatch) / 2.0 - 1.0, swatch, swatch));
+        painter.setPen(QColor(0x1A, 0x1A, 0x1A));
+        painter.drawText(QPointF(box.left() + 10.0 + swatch + 8.0,
+                                 y + (line - metrics.height()) / 2.0 + metrics.ascent() - 1.0),
+                         text);
+        y += line;
+    }
+    painter.restore();
+    return box;
+}
+
+QRectF areasExtent(const MapScene& scene, const std::vector<AreaIndex>& areas) {
+    QRectF extent;
+    if (!scene.geometry) {
+        return extent;
+    }
+    for (const AreaIndex a : areas) {
+        if (a < scene.geometry->areas.size() && !scene.geometry->areas[a].rings.empty()) {
+            const QRectF& b = scene.geometry->areas[a].bounds;
+            extent = extent.isNull() ? b : extent.united(b);
         }
     }
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        const QRectF& ea = alignment.extents[a];
-        const QRectF& eb = alignment.extents[b];
-        return ea.width() * ea.height() > eb.width() * eb.height();
-    });
-    for (const std::size_t t : order) {
-        const QString name = QString::fromStdString(project.territories[t].name);
-        const QRectF extent = toScreen.mapRect(alignment.extents[t]);
-        const QPointF anchor = toScreen.map(alignment.labelAnchors[t]);
-        QRectF box = metrics.boundingRect(name);
-        if (name.isEmpty() || extent.width() < box.width() * 0.9 || !screen.contains(anchor)) {
-            continue;
-        }
-        box.moveCenter(anchor);
-        const QRectF padded = box.adjusted(-3, -2, 3, 2);
-        if (std::any_of(placed.begin(), placed.end(),
-                        [&](const QRectF& other) { return other.intersects(padded); })) {
-            continue;
-        }
-        placed.push_back(padded);
-        QPainterPath text;
-        text.addText(box.left(), box.top() + metrics.ascent(), font, name);
-        painter.strokePath(text, halo);
-        painter.fillPath(text, QColor(0x1A, 0x1A, 0x1A));
-    }
+    return extent;
 }
 
 double centralLongitudeOf(const Project& project) {

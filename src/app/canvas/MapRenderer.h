@@ -3,8 +3,11 @@
 
 #include <QColor>
 #include <QImage>
+#include <QRectF>
 #include <QSize>
+#include <QString>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -16,13 +19,28 @@ class QPainter;
 
 namespace tessera::render {
 
+/// What the areas are filled by.
+enum class AreaFill : std::uint8_t {
+    Territory,  ///< the territory's display colour (neighbouring territories differ)
+    Metric,     ///< a choropleth of a per-area metric, in classes
+};
+
+/// A per-area quantity a choropleth shows.
+enum class AreaMetric : std::uint8_t {
+    Accounts,   ///< located accounts inside the area
+    Potential,  ///< sum of their potential
+    Workload,   ///< sum of their workload
+    Sales,      ///< sum of their actual sales
+    Attribute,  ///< one of the layer's numeric attributes (RenderOptions::attribute)
+};
+
 /// What to draw and how. The defaults are the territory map of the main window.
 struct RenderOptions {
     bool areaBoundaries = true;
     bool territoryOutlines = true;
     bool accounts = true;
-    /// Territory names at the middle of each territory large enough to hold them, without
-    /// overlaps. Needs a QGuiApplication (fonts); skipped without one.
+    /// Territory names at the middle of each territory large enough to hold them, area codes
+    /// when zoomed in close; never overlapping. Needs a QGuiApplication (fonts); skipped without.
     bool territoryLabels = true;
     /// Drawn with a selection outline on top; -1 for none.
     std::int32_t highlightedArea = -1;
@@ -35,25 +53,69 @@ struct RenderOptions {
     bool antialiasing = true;
     /// Device pixels per viewport pixel of the returned image (HiDPI screens).
     double devicePixelRatio = 1.0;
+
+    // Added with the layered canvas (issue 5).
+    AreaFill fill = AreaFill::Territory;
+    AreaMetric metric = AreaMetric::Potential;
+    /// Index into Project::areaAttributeNames for AreaMetric::Attribute.
+    int attribute = -1;
+    /// Number of choropleth classes (quantiles), 2–9.
+    int classes = 5;
+    /// Offline state outlines under the areas (when a basemap was given to the renderer).
+    bool basemap = true;
+    /// Accounts are drawn as counted clusters when more than this many are in view; 0 = never.
+    std::size_t clusterAbove = 2500;
+    /// Account dots grow with their potential.
+    bool sizeAccountsByPotential = true;
+    /// Reps' home bases as markers.
+    bool repHomes = true;
+    /// Area codes as labels when zoomed in close.
+    bool areaLabels = true;
+    /// The choropleth legend in the bottom-left corner (tessera-cli; the canvas draws its own).
+    bool legend = false;
+    /// Simplified geometry for the zoom level (topology-preserving); false draws every vertex.
+    bool levelOfDetail = true;
 };
 
 /// What the last paint did, for benchmarks and the status bar.
 struct RenderStats {
     std::size_t areasDrawn = 0;
-    std::size_t accountsDrawn = 0;
+    std::size_t accountsDrawn = 0;  ///< accounts in view (clustered or not)
+    std::size_t clustersDrawn = 0;  ///< 0 when the accounts were drawn one by one
+    std::size_t verticesDrawn = 0;  ///< area vertices at the level of detail used
+    int levelOfDetail = -1;         ///< band index; -1 = full detail
     double milliseconds = 0.0;
+    bool canceled = false;
 };
 
-/// Paints a project's territory map (areas filled by territory, neighbouring territories in
-/// different colours, area boundaries, territory outlines, accounts as points) for a viewport
-/// onto any QPainter or into a QImage. Needs QtGui only, so tessera-cli's `render` command and
-/// the canvas share it.
+/// A legend: a title and one swatch per class.
+struct Legend {
+    QString title;
+    std::vector<std::pair<QColor, QString>> entries;
+};
+
+/// Everything a frame needs, frozen: projected and simplified geometry, the alignment's
+/// colours and outlines, the choropleth classes, the basemap. Immutable once built, so any
+/// number of threads may paint it at once while the GUI builds the next one.
+class MapScene;
+
+namespace detail {
+struct GeometryCache;
+struct AlignmentCache;
+struct ChoroplethCache;
+struct BasemapCache;
+}  // namespace detail
+
+/// Paints a project's territory map (basemap, areas filled by territory or by a metric, area
+/// boundaries, territory outlines, accounts as points or clusters, rep home bases, labels)
+/// for a viewport onto any QPainter or into a QImage. Needs QtGui only, so tessera-cli's
+/// `render` command and the canvas share it.
 ///
-/// Keeps the areas projected to Web Mercator as painter paths, an R-tree for culling, and the
-/// territory outlines and colours of the last alignment it saw; these are rebuilt on their own
-/// when the project's areas, accounts, alignment or the viewport's central longitude change.
-/// Call invalidateGeometry() after changing area or account geometry in place. Not thread safe:
-/// use one renderer per thread.
+/// scene() builds (or reuses) an immutable MapScene on the calling thread: the areas projected
+/// to Web Mercator with a simplified copy per zoom band, an R-tree for culling, and the
+/// territory outlines and colours of the project's current alignment. Geometry is rebuilt when
+/// the project's areas, accounts or the central longitude change; call invalidateGeometry()
+/// after changing them in place. paintScene() and renderScene() are thread safe.
 class MapRenderer {
 public:
     MapRenderer();
@@ -68,6 +130,32 @@ public:
     void paint(QPainter& painter, const Project& project, const Viewport& viewport,
                const RenderOptions& options = {});
 
+    /// The frozen scene of the project as it is now (cached parts reused).
+    [[nodiscard]] std::shared_ptr<const MapScene> scene(const Project& project,
+                                                        double centralLongitude,
+                                                        const RenderOptions& options);
+
+    /// Thread safe. Stops early (stats.canceled) when `cancel` becomes true.
+    static RenderStats paintScene(QPainter& painter, const MapScene& scene,
+                                  const Viewport& viewport, const RenderOptions& options,
+                                  const std::atomic<bool>* cancel = nullptr);
+    /// Thread safe. A null image when canceled.
+    static QImage renderScene(const MapScene& scene, const Viewport& viewport,
+                              const RenderOptions& options,
+                              const std::atomic<bool>* cancel = nullptr,
+                              RenderStats* stats = nullptr);
+    /// Outlines (and washes, when fillAlpha > 0) the given areas: selection and highlights.
+    static void paintAreaHighlight(QPainter& painter, const MapScene& scene,
+                                   const Viewport& viewport, const std::vector<AreaIndex>& areas,
+                                   const QColor& color, int fillAlpha, double penWidth);
+    /// The choropleth legend of the scene (empty when it is filled by territory).
+    [[nodiscard]] static Legend legendOf(const MapScene& scene);
+    /// Draws a legend in a box whose bottom-left corner is `bottomLeft`; returns the box.
+    static QRectF paintLegend(QPainter& painter, const Legend& legend, QPointF bottomLeft);
+
+    /// Offline basemap: polygons in lon/lat (e.g. the US states), drawn under the areas.
+    void setBasemap(std::vector<MultiPolygon> shapes);
+
     /// A viewport of `size` that shows all areas (or all located accounts when there are no
     /// areas), with the central longitude that keeps the data in one piece.
     [[nodiscard]] Viewport fittingViewport(const Project& project, QSize size);
@@ -79,19 +167,25 @@ public:
     [[nodiscard]] const RenderStats& lastStats() const { return stats_; }
 
 private:
-    struct GeometryCache;
-    struct AlignmentCache;
-
     void ensureGeometry(const Project& project, double centralLongitude);
     void ensureAlignment(const Project& project);
-    void paintTerritoryLabels(QPainter& painter, const Project& project, const Viewport& viewport);
+    void ensureChoropleth(const Project& project, const RenderOptions& options);
 
-    std::unique_ptr<GeometryCache> geometry_;
-    std::unique_ptr<AlignmentCache> alignment_;
+    std::shared_ptr<const detail::GeometryCache> geometry_;
+    std::shared_ptr<const detail::AlignmentCache> alignment_;
+    std::shared_ptr<const detail::ChoroplethCache> choropleth_;
+    std::vector<MultiPolygon> basemapShapes_;
+    std::shared_ptr<const detail::BasemapCache> basemap_;
     RenderStats stats_;
 };
 
 /// The central longitude that shows the project's areas (else accounts) in one piece.
 [[nodiscard]] double centralLongitudeOf(const Project& project);
+
+/// Mercator extent of the given areas in a scene; null when none.
+[[nodiscard]] QRectF areasExtent(const MapScene& scene, const std::vector<AreaIndex>& areas);
+
+/// Tolerances (metres) of the simplified geometry bands, finest first.
+[[nodiscard]] const std::vector<double>& levelOfDetailTolerances();
 
 }  // namespace tessera::render

@@ -7,6 +7,7 @@ namespace tessera::app {
 /// that ids never collide.
 enum class CommandId : int {
     ReassignAreas = 1,
+    PaintAreas = 2,
 };
 
 }  // namespace tessera::app

@@ -8,7 +8,9 @@
 #include <QString>
 
 class QAction;
+class QKeyEvent;
 class QMouseEvent;
+class QPainter;
 
 namespace tessera::app {
 
@@ -36,6 +38,11 @@ public:
     virtual void mousePressed(QMouseEvent* event) = 0;
     virtual void mouseMoved(QMouseEvent* event) = 0;
     virtual void mouseReleased(QMouseEvent* event) = 0;
+    virtual void mouseDoubleClicked(QMouseEvent* /*event*/) {}
+    /// A key pressed on the canvas; true when the tool used it.
+    virtual bool keyPressed(QKeyEvent* /*event*/) { return false; }
+    /// Draws the tool's transient graphics (rubber band, brush) over the map, in widget pixels.
+    virtual void paintOverlay(QPainter& /*painter*/) {}
 
 signals:
     /// Something the user should read (what the tool did, why it could not).

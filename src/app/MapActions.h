@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QObject>
+
+class QAction;
+class QActionGroup;
+class QDockWidget;
+class QMainWindow;
+class QMenu;
+class QToolBar;
+class QUndoCommand;
+class QWidget;
+
+namespace tessera::app {
+
+class Document;
+class MapCanvas;
+class ToolManager;
+class SelectTool;
+class BrushTool;
+class PolygonTool;
+
+/// The map's editing and display actions, kept out of the main window: the select and brush
+/// tools, assign / lock / unlock the selection, zoom to selection / territory, fill by
+/// territory or by a metric (choropleth), account clustering, basemap, and the Undo History
+/// dock. install() adds them to a window's menus and toolbar.
+class MapActions : public QObject {
+    Q_OBJECT
+
+public:
+    MapActions(Document* document, MapCanvas* canvas, ToolManager* tools, QObject* parent);
+
+    /// Registers the select and brush tools with the tool manager (before menus are built).
+    void registerTools();
+    /// Adds a Map menu, the toolbar actions and the Undo History dock to `window`.
+    void install(QMainWindow* window, QMenu* editMenu, QToolBar* toolBar);
+
+    [[nodiscard]] SelectTool* selectTool() const { return selectTool_; }
+    [[nodiscard]] BrushTool* brushTool() const { return brushTool_; }
+    [[nodiscard]] PolygonTool* polygonTool() const { return polygonTool_; }
+    /// Pushes a territory edit; shows why when `command` is null. True when pushed.
+    bool pushEdit(QUndoCommand* command, const QString& whyNot);
+    [[nodiscard]] QAction* assignSelectionAction() const { return assignSelection_; }
+    [[nodiscard]] QAction* lockAction() const { return lock_; }
+    [[nodiscard]] QAction* unlockAction() const { return unlock_; }
+    [[nodiscard]] QDockWidget* undoHistoryDock() const { return undoDock_; }
+
+signals:
+    void statusMessage(const QString& message);
+
+private:
+    void assignSelection();
+    void setSelectionLocked(bool locked);
+    void updateEnabled();
+    void setFill(int choice);
+    void newTerritory();
+    void splitSelection();
+    void renameTerritory();
+    void recolourTerritory();
+    void deleteTerritory();
+    void mergeTerritory();
+    QWidget* dialogParent() const;
+
+    Document* document_;
+    MapCanvas* canvas_;
+    ToolManager* tools_;
+    SelectTool* selectTool_;
+    BrushTool* brushTool_;
+    PolygonTool* polygonTool_;
+    QMenu* territoryMenu_ = nullptr;
+    QAction* assignSelection_;
+    QAction* lock_;
+    QAction* unlock_;
+    QAction* clearSelection_;
+    QAction* zoomToSelection_;
+    QAction* zoomToTerritory_;
+    QAction* clusterAccounts_;
+    QAction* showAccounts_;
+    QAction* basemap_;
+    QActionGroup* fillGroup_;
+    QDockWidget* undoDock_ = nullptr;
+};
+
+}  // namespace tessera::app
