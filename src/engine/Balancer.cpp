@@ -1168,7 +1168,8 @@ Result<BalanceResult> balance(const BalanceProblem& problem, const BalanceOption
         for (std::size_t v = 0; v < n; ++v) {
             const double value =
                 problem.disruptionValues.empty() ? problem.weights[v] : problem.disruptionValues[v];
-            settings.disruptionCost[v] = options.disruptionWeight * value / unit;
+            // A floor of a tenth of an average node: no area drifts for nothing.
+            settings.disruptionCost[v] = options.disruptionWeight * (value / unit + 0.1);
         }
     }
     // Typical spacing of neighbouring nodes (planar units of the search graph), the unit of

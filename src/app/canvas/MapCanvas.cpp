@@ -116,8 +116,14 @@ void MapCanvas::renderNow() {
 render::RenderOptions MapCanvas::currentOptions() const {
     render::RenderOptions options;
     options.highlightedArea = document_->selectedArea();
+    options.highlightedAreas = highlightedAreas_;
     options.devicePixelRatio = devicePixelRatioF();
     return options;
+}
+
+void MapCanvas::setHighlightedAreas(std::vector<tessera::AreaIndex> areas) {
+    highlightedAreas_ = std::move(areas);
+    scheduleRender(0);
 }
 
 void MapCanvas::scheduleRender(int delayMs) {

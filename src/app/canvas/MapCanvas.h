@@ -37,6 +37,11 @@ public:
     /// The tool that receives mouse input (not owned); null for none.
     void setTool(AbstractTool* tool);
     [[nodiscard]] AbstractTool* tool() const { return tool_; }
+    /// Marks areas on the map (e.g. those a balancing proposal changes); empty clears.
+    void setHighlightedAreas(std::vector<tessera::AreaIndex> areas);
+    [[nodiscard]] const std::vector<tessera::AreaIndex>& highlightedAreas() const {
+        return highlightedAreas_;
+    }
 
     /// The area under a widget position, or -1.
     [[nodiscard]] std::int32_t areaAt(const QPointF& widgetPos) const;
@@ -70,6 +75,7 @@ protected:
     void leaveEvent(QEvent* event) override;
 
 private:
+    std::vector<tessera::AreaIndex> highlightedAreas_;
     void onDocumentChanged(const ChangeEvent& event);
     void scheduleRender(int delayMs);
     render::RenderOptions currentOptions() const;

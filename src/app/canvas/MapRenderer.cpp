@@ -409,6 +409,19 @@ void MapRenderer::paint(QPainter& painter, const Project& project, const Viewpor
         }
     }
 
+    if (!options.highlightedAreas.empty()) {
+        QColor wash = options.changedHighlight;
+        wash.setAlpha(90);
+        QPen pen(options.changedHighlight, 2.0);
+        pen.setCosmetic(true);
+        painter.setPen(pen);
+        painter.setBrush(QBrush(wash, Qt::SolidPattern));
+        for (const AreaIndex a : options.highlightedAreas) {
+            if (a < geometry.areas.size()) {
+                painter.drawPath(geometry.areas[a].path);
+            }
+        }
+    }
     if (options.highlightedArea >= 0 &&
         static_cast<std::size_t>(options.highlightedArea) < geometry.areas.size()) {
         const auto& projected = geometry.areas[static_cast<std::size_t>(options.highlightedArea)];

@@ -35,6 +35,9 @@ struct RenderOptions {
     bool antialiasing = true;
     /// Device pixels per viewport pixel of the returned image (HiDPI screens).
     double devicePixelRatio = 1.0;
+    /// Areas marked on top (e.g. those a balancing proposal moves), hatched and outlined.
+    std::vector<AreaIndex> highlightedAreas;
+    QColor changedHighlight{0xE6, 0x55, 0x0A};
 };
 
 /// What the last paint did, for benchmarks and the status bar.
