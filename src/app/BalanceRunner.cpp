@@ -20,8 +20,8 @@ constexpr int kProgressPollMs = 100;
 
 /// What the worker thread reads and writes; shared so it outlives an early-destroyed runner.
 struct BalanceRunner::Job {
-    AreaGraph bridgedGraph;
-    engine::BalanceProblem problem;
+    Project project;  ///< a copy: the worker never reads the live document
+    engine::ProjectBalanceSettings settings;
     engine::BalanceOptions options;
     Feedback feedback;
     quint64 revision = 0;
@@ -56,18 +56,32 @@ void BalanceRunner::cancel() {
 }
 
 bool BalanceRunner::start(const engine::BalanceOptions& options) {
-    if (job_ || document_->project().areas.empty()) {
+    engine::ProjectBalanceSettings settings;
+    settings.mode = engine::ProjectMode::FromScratch;
+    settings.territoryCount = options.territoryCount;
+    settings.tolerances = {options.tolerance};
+    return start(settings, options);
+}
+
+bool BalanceRunner::start(const engine::ProjectBalanceSettings& settings,
+                          const engine::BalanceOptions& options) {
+    if (job_ || proposal_ || document_->project().areas.empty()) {
         return false;
     }
+    discarded_ = false;
     auto job = std::make_shared<Job>();
-    job->problem = engine::problemFromProject(document_->project(), job->bridgedGraph);
+    job->project = document_->project();
+    job->settings = settings;
     job->options = options;
     job->revision = document_->revision();
     job_ = job;
 
-    progress_ = new QProgressDialog(tr("Balancing %1 areas into %2 territories…")
+    const std::size_t shown = settings.mode == engine::ProjectMode::FromScratch
+                                  ? settings.territoryCount
+                                  : document_->project().territories.size();
+    progress_ = new QProgressDialog(tr("Balancing %1 areas (%2 territories now)…")
                                         .arg(document_->project().areas.size())
-                                        .arg(options.territoryCount),
+                                        .arg(shown),
                                     tr("Cancel"), 0, kProgressSteps, dialogParent_);
     progress_->setObjectName(QStringLiteral("balanceProgress"));
     progress_->setWindowTitle(tr("Balance Territories"));
@@ -79,10 +93,10 @@ bool BalanceRunner::start(const engine::BalanceOptions& options) {
     connect(progress_, &QProgressDialog::canceled, this, &BalanceRunner::cancel);
     progressTimer_.start();
 
-    qCInfo(lcApp) << "balancing" << document_->project().areas.size() << "areas into"
-                  << options.territoryCount << "territories";
-    watcher_.setFuture(QtConcurrent::run(
-        [job] { return engine::balance(job->problem, job->options, &job->feedback); }));
+    qCInfo(lcApp) << "balancing" << document_->project().areas.size() << "areas";
+    watcher_.setFuture(QtConcurrent::run([job] {
+        return engine::balanceProject(job->project, job->settings, job->options, &job->feedback);
+    }));
     return true;
 }
 
@@ -98,7 +112,7 @@ void BalanceRunner::onFinished() {
     if (!job) {
         return;
     }
-    Result<engine::BalanceResult> result = watcher_.result();
+    Result<engine::ProjectBalanceResult> result = watcher_.result();
     if (!result) {
         const bool canceled =
             result.error().code == ErrorCode::Canceled || job->feedback.isCanceled();
@@ -113,20 +127,15 @@ void BalanceRunner::onFinished() {
                                 "applied. Run it again."));
         return;
     }
-    const engine::BalanceReport& report = result->report;
-    const std::size_t count = job->options.territoryCount;
-    Project next = engine::applyBalanceResult(document_->project(), *result, count);
-    document_->undoStack()->push(
-        new ApplyBalanceCommand(document_, std::move(next.territories), std::move(next.alignment),
-                                tr("Balance into %1 territories").arg(count)));
-
+    const engine::BalanceReport& report = result->result.report;
+    const std::size_t count = result->territoryCount;
     const QLocale locale;
     QString message =
         report.toleranceMet
-            ? tr("Balanced into %1 territories: every workload within %2 % of the target "
-                 "(largest deviation %3 %).")
-            : tr("Balanced into %1 territories, but not within the %2 % tolerance: the largest "
-                 "deviation is %3 %.");
+            ? tr("Balanced into %1 territories: every measure within its band (largest "
+                 "workload deviation %3 %, band ±%2 %).")
+            : tr("Balanced into %1 territories, but not within the tolerance: the largest "
+                 "workload deviation is %3 % (band ±%2 %).");
     message = message.arg(count)
                   .arg(locale.toString(job->options.tolerance * 100.0, 'f', 1))
                   .arg(locale.toString(report.maxDeviation * 100.0, 'f', 1));
@@ -136,8 +145,48 @@ void BalanceRunner::onFinished() {
     if (!report.message.empty()) {
         message += QLatin1Char('\n') + QString::fromStdString(report.message);
     }
+    for (const std::string& note : result->notes) {
+        message += QLatin1Char('\n') + QString::fromStdString(note);
+    }
     qCInfo(lcApp) << "balanced in" << report.seconds << "s; max deviation" << report.maxDeviation;
+    if (reviewProposals_) {
+        proposal_ = std::make_unique<engine::ProjectBalanceResult>(std::move(*result));
+        proposalRevision_ = job->revision;
+        proposalMessage_ = message;
+        emit proposalReady();
+        return;
+    }
+    apply(*result, message);
+}
+
+void BalanceRunner::apply(const engine::ProjectBalanceResult& result, const QString& message) {
+    Project next = engine::applyProjectBalance(document_->project(), result);
+    document_->undoStack()->push(
+        new ApplyBalanceCommand(document_, std::move(next.territories), std::move(next.alignment),
+                                tr("Balance into %1 territories").arg(result.territoryCount)));
     emit finished(true, message);
+}
+
+void BalanceRunner::applyProposal() {
+    if (!proposal_) {
+        return;
+    }
+    const std::unique_ptr<engine::ProjectBalanceResult> proposal = std::move(proposal_);
+    if (document_->revision() != proposalRevision_) {
+        emit finished(false, tr("The plan changed after the proposal was made, so it was not "
+                                "applied. Run the balancer again."));
+        return;
+    }
+    apply(*proposal, proposalMessage_);
+}
+
+void BalanceRunner::discardProposal() {
+    if (!proposal_) {
+        return;
+    }
+    proposal_.reset();
+    discarded_ = true;
+    emit finished(false, tr("Proposal discarded; the plan is unchanged."));
 }
 
 }  // namespace tessera::app

@@ -10,6 +10,7 @@
 
 #include "core/Result.h"
 #include "engine/Balancer.h"
+#include "engine/ProjectBalancing.h"
 
 class QProgressDialog;
 class QWidget;
@@ -31,6 +32,23 @@ public:
     /// Starts a run; false (and nothing started) when one is running already or the project
     /// has no areas.
     bool start(const engine::BalanceOptions& options);
+    /// Starts a run with everything the balance dialog offers (mode, measures, locks…).
+    bool start(const engine::ProjectBalanceSettings& settings,
+               const engine::BalanceOptions& options);
+    /// With review on, a finished run emits proposalReady() and waits for applyProposal() or
+    /// discardProposal() instead of applying at once.
+    void setReviewProposals(bool review) { reviewProposals_ = review; }
+    /// The proposal waiting for a decision, or null.
+    [[nodiscard]] const engine::ProjectBalanceResult* proposal() const {
+        return proposal_ ? proposal_.get() : nullptr;
+    }
+    /// Applies the waiting proposal as one undo step (unless the plan changed meanwhile);
+    /// finished() follows.
+    void applyProposal();
+    /// Drops the waiting proposal; nothing changes; finished() follows.
+    void discardProposal();
+    /// Whether the last run ended with its proposal discarded by the user.
+    [[nodiscard]] bool wasDiscarded() const { return discarded_; }
     [[nodiscard]] bool isRunning() const;
     /// Asks a running balancer to stop; finished() follows.
     void cancel();
@@ -39,6 +57,8 @@ signals:
     /// The run is over. `applied` tells whether the plan changed; `message` says what was
     /// reached (or why nothing changed), in words for the user.
     void finished(bool applied, const QString& message);
+    /// A proposal is ready for review (see setReviewProposals).
+    void proposalReady();
 
 private:
     struct Job;
@@ -47,7 +67,13 @@ private:
     Document* document_;
     QPointer<QWidget> dialogParent_;
     std::shared_ptr<Job> job_;
-    QFutureWatcher<Result<engine::BalanceResult>> watcher_;
+    QFutureWatcher<Result<engine::ProjectBalanceResult>> watcher_;
+    bool reviewProposals_ = false;
+    bool discarded_ = false;
+    std::unique_ptr<engine::ProjectBalanceResult> proposal_;
+    quint64 proposalRevision_ = 0;
+    QString proposalMessage_;
+    void apply(const engine::ProjectBalanceResult& result, const QString& message);
     QProgressDialog* progress_ = nullptr;
     QTimer progressTimer_;
 };

@@ -26,6 +26,7 @@
 #include "app/RecentFiles.h"
 #include "app/canvas/MapCanvas.h"
 #include "app/dialogs/BalanceDialog.h"
+#include "app/dialogs/BalanceProposalDialog.h"
 #include "app/docks/AreaDetailsDock.h"
 #include "app/docks/TerritoryDock.h"
 #include "app/tools/AssignTool.h"
@@ -116,13 +117,19 @@ MainWindow::MainWindow(QWidget* parent)
                                      .arg(document_->territoryName(territory)),
                                  kStatusMessageMs);
     });
+    balanceRunner_->setReviewProposals(true);
+    connect(balanceRunner_, &BalanceRunner::proposalReady, this, &MainWindow::reviewProposal);
     connect(balanceRunner_, &BalanceRunner::finished, this,
             [this](bool applied, const QString& message) {
                 statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 0);
-                if (applied) {
-                    QMessageBox::information(this, tr("Balance Territories"), message);
-                } else {
-                    QMessageBox::warning(this, tr("Balance Territories"), message);
+                // The proposal dialog showed the details of an applied run; a discard is the
+                // user's own choice. Anything else (failure, cancel, a plan changed meanwhile)
+                // gets a message box that does not block the window.
+                if (!applied && !balanceRunner_->wasDiscarded()) {
+                    auto* box = new QMessageBox(QMessageBox::Warning, tr("Balance Territories"),
+                                                message, QMessageBox::Ok, this);
+                    box->setAttribute(Qt::WA_DeleteOnClose);
+                    box->open();
                 }
                 updateActions();
             });
@@ -311,7 +318,9 @@ void MainWindow::updateCentralPage() {
 }
 
 void MainWindow::updateActions() {
-    balanceAction_->setEnabled(!document_->project().areas.empty() && !balanceRunner_->isRunning());
+    balanceAction_->setEnabled(!document_->project().areas.empty() &&
+                               !balanceRunner_->isRunning() &&
+                               balanceRunner_->proposal() == nullptr);
 }
 
 Result<void> MainWindow::openProject(const QString& path) {
@@ -417,12 +426,40 @@ void MainWindow::balance() {
                                  ? std::min<std::size_t>(10, project.areas.size())
                                  : project.territories.size();
     BalanceDialog dialog(project.areas.size(), initial, this);
+    QStringList names;
+    for (const Territory& territory : project.territories) {
+        names << QString::fromStdString(territory.name);
+    }
+    dialog.setTerritoryNames(names);
     if (dialog.exec() != QDialog::Accepted) {
         return;
     }
-    if (balanceRunner_->start(dialog.options())) {
+    if (balanceRunner_->start(dialog.settings(), dialog.options())) {
         updateActions();
     }
+}
+
+void MainWindow::reviewProposal() {
+    const engine::ProjectBalanceResult* proposal = balanceRunner_->proposal();
+    if (proposal == nullptr) {
+        return;
+    }
+    const Project& project = document_->project();
+    canvas_->setHighlightedAreas(BalanceProposalDialog::changedAreas(project, *proposal));
+    const QString summary = QString::fromStdString(proposal->result.report.message);
+    auto* dialog = new BalanceProposalDialog(project, *proposal, summary, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setModal(false);
+    connect(dialog, &QDialog::finished, this, [this](int result) {
+        canvas_->setHighlightedAreas({});
+        if (result == QDialog::Accepted) {
+            balanceRunner_->applyProposal();
+        } else {
+            balanceRunner_->discardProposal();
+        }
+        updateActions();
+    });
+    dialog->show();
 }
 
 void MainWindow::about() {

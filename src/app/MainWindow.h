@@ -70,6 +70,8 @@ private:
     /// Asks whether to save unsaved changes; false when the user cancels.
     bool maybeSave();
     void balance();
+    /// Shows the balancer's proposal with the changed areas marked; Apply or Discard.
+    void reviewProposal();
     void about();
 
     Document* document_;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "BenchCommands.h"
 
+#include "BalanceBench.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -216,6 +218,9 @@ int runBench(const std::vector<std::string>& args) {
     if (what == "graph") {
         return benchGraph(rest);
     }
+    if (what == "balance") {
+        return benchBalance(rest);
+    }
     if (what == "scale-csv") {
         return benchScaleCsv(rest);
     }
@@ -223,7 +228,9 @@ int runBench(const std::vector<std::string>& args) {
                  "  tessera-cli bench assign --areas F [--layer L] --accounts CSV [--count N] "
                  "[--repeat R] [--write-points OUT.csv]\n"
                  "  tessera-cli bench graph --areas F [--layer L] [--repeat R]\n"
-                 "  tessera-cli bench scale-csv --file IN.csv --rows N --out OUT.csv\n";
+                 "  tessera-cli bench scale-csv --file IN.csv --rows N --out OUT.csv\n"
+                 "  tessera-cli bench balance --graph G.json --weight FIELD [--copies C] "
+                 "[--accounts N] [--territories K] [--tolerance T] [--measures 1|2]\n";
     return 2;
 }
 

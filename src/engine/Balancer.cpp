@@ -1110,6 +1110,21 @@ Result<BalanceResult> balance(const BalanceProblem& problem, const BalanceOption
             territoriesPerGroup.push_back(plan.territories[p]);
         }
     }
+    // A band no plan can reach (proven bound) is searched at its bound instead, so that an
+    // impossible measure does not drag the others out of theirs.
+    std::vector<double> reachable(k, 0.0);  ///< the tolerance searched for, per measure
+    {
+        const std::vector<std::int32_t> anyPlan(n, 0);
+        auto bounds = evaluateAssignment(problem, options, anyPlan);
+        if (!bounds) {
+            return fail(bounds.error());
+        }
+        for (std::size_t m = 0; m < k; ++m) {
+            const double tolerance = toleranceOf(problem, options, m);
+            const double bound = bounds->measures[m].lowerBoundDeviation;
+            reachable[m] = std::max(tolerance, bound * 1.001);
+        }
+    }
     detail::SearchSettings settings;
     settings.target = targets.target[0] * scales[0];
     settings.bandHalfWidth = settings.target * options.tolerance;
@@ -1118,7 +1133,9 @@ Result<BalanceResult> balance(const BalanceProblem& problem, const BalanceOption
     for (std::size_t t = 0; t < count; ++t) {
         for (std::size_t m = 0; m < k; ++m) {
             settings.targets[t * k + m] = targets.target[t * k + m] * scales[m];
-            settings.bands[t * k + m] = targets.band[t * k + m] * scales[m];
+            settings.bands[t * k + m] = std::isfinite(targets.band[t * k + m])
+                                            ? targets.target[t * k + m] * reachable[m] * scales[m]
+                                            : targets.band[t * k + m];
         }
     }
     if (!problem.fixedLoad.empty()) {
@@ -1168,7 +1185,8 @@ Result<BalanceResult> balance(const BalanceProblem& problem, const BalanceOption
         for (std::size_t v = 0; v < n; ++v) {
             const double value =
                 problem.disruptionValues.empty() ? problem.weights[v] : problem.disruptionValues[v];
-            settings.disruptionCost[v] = options.disruptionWeight * value / unit;
+            // A floor of a tenth of an average node: no area drifts for nothing.
+            settings.disruptionCost[v] = options.disruptionWeight * (value / unit + 0.1);
         }
     }
     // Typical spacing of neighbouring nodes (planar units of the search graph), the unit of

@@ -492,11 +492,20 @@ public:
             const auto f = static_cast<std::size_t>(from);
             const auto t = static_cast<std::size_t>(to);
             const double cutChange = costFrom - costTo;
-            const double otherChange = otherChangeOfMove(v, from, to);
+            const double otherChange =
+                hasTravel_ || hasDisruption_ || inertia_ ? otherChangeOfMove(v, from, to) : 0.0;
+            double penaltyChange = 0.0;
+            if (measures_ == 1) {  // the common case, without the loops over measures
+                const double w = g_.weights[v];
+                penaltyChange = penaltyOne(f, weight_[f] - w) + penaltyOne(t, weight_[t] + w) -
+                                penaltyOne(f, weight_[f]) - penaltyOne(t, weight_[t]);
+            } else {
+                penaltyChange = penaltyAfter(f, kAbsent, v) + penaltyAfter(t, v, kAbsent) -
+                                penaltyAfter(f, kAbsent, kAbsent) -
+                                penaltyAfter(t, kAbsent, kAbsent);
+            }
             const double delta =
-                phase.cutWeight * cutChange + otherChange +
-                penalty * (penaltyAfter(f, kAbsent, v) + penaltyAfter(t, v, kAbsent) -
-                           penaltyAfter(f, kAbsent, kAbsent) - penaltyAfter(t, kAbsent, kAbsent));
+                phase.cutWeight * cutChange + otherChange + penalty * penaltyChange;
             if (delta > 0.0 && random.unit() >= std::exp(-delta / temperature)) {
                 continue;
             }
@@ -589,6 +598,10 @@ public:
             if (settings.feedback != nullptr && settings.feedback->isCanceled()) {
                 return false;
             }
+            if (Clock::now() > settings.deadline) {
+                timedOut_ = true;
+                break;
+            }
             std::int32_t worst = -1;
             double worstExcess = 1e-9;
             for (std::size_t t = 0; t < size_.size(); ++t) {
@@ -623,21 +636,40 @@ public:
     /// weights, which is what a tight band needs. Returns false when canceled.
     bool swapRepair(const SearchSettings& settings, std::size_t maxSteps) {
         const double tiny = 1e-9;
+        // Territories that found nothing to do stay skipped until a change touches them, so
+        // that many territories do not each retry in vain after every step.
+        std::vector<char> stuck(size_.size(), 0);
+        auto release = [&](std::int32_t t) {
+            stuck[static_cast<std::size_t>(t)] = 0;
+            for (std::int32_t u : territoryNeighboursOf(t)) {
+                stuck[static_cast<std::size_t>(u)] = 0;
+            }
+        };
         for (std::size_t step = 0; step < maxSteps; ++step) {
             if (settings.feedback != nullptr && settings.feedback->isCanceled()) {
                 return false;
             }
+            if (Clock::now() > settings.deadline) {
+                timedOut_ = true;
+                break;
+            }
             bool changed = false;
             for (std::size_t a = 0; a < size_.size() && !changed; ++a) {
                 const auto territory = static_cast<std::int32_t>(a);
-                if (excessOf(a) <= tiny) {
+                if (stuck[a] || excessOf(a) <= tiny) {
                     continue;
                 }
                 if (const auto op = bestOperation(territory, -1, tiny)) {
                     perform(*op);
+                    release(op->from);
+                    release(op->to);
+                    changed = true;
+                } else if (const auto touched = twoStep(territory, tiny)) {
+                    release(territory);
+                    release(*touched);
                     changed = true;
                 } else {
-                    changed = twoStep(territory, tiny);
+                    stuck[a] = 1;
                 }
             }
             if (!changed) {
@@ -648,8 +680,8 @@ public:
         return true;
     }
 
-    /// The scale of the inertia cost's natural unit, for the caller to set a weight.
-    [[nodiscard]] double cutCost() const { return cut_; }
+    /// Whether a repair stopped at the deadline.
+    [[nodiscard]] bool timedOut() const { return timedOut_; }
 
 private:
     static constexpr std::uint32_t kAbsent = std::numeric_limits<std::uint32_t>::max();
@@ -795,6 +827,13 @@ private:
             sum += excessOne(t * measures_ + m, load[m]);
         }
         return sum;
+    }
+
+    /// Penalty of one load w at index i (one measure: the territory) in node units.
+    [[nodiscard]] double penaltyOne(std::size_t i, double w) const {
+        const double e = std::max(0.0, std::abs(w - target_[i]) - penaltyBand_[i]);
+        const double d = (w - target_[i]) / centringUnit_[i];
+        return e + e * e + (frozen_[i] ? 0.0 : centring_ * d * d);
     }
 
     /// Penalty of territory t's loads with `plus` added and `minus` removed, in node units:
@@ -1010,7 +1049,7 @@ private:
 
     /// When no single operation helps territory `a`: one that fixes `a` at the expense of a
     /// neighbour b, followed by one that fixes b without touching `a`, if together they gain.
-    bool twoStep(std::int32_t a, double tiny) {
+    std::optional<std::int32_t> twoStep(std::int32_t a, double tiny) {
         std::vector<Operation> firsts;
         const auto ta = static_cast<std::size_t>(a);
         const double excessA = excessOf(ta);
@@ -1039,11 +1078,28 @@ private:
             perform(first);
             if (const auto second = bestOperation(first.to, a, tiny - first.excessGain)) {
                 perform(*second);
-                return true;
+                return second->to;
             }
             undo(first);
         }
-        return false;
+        return std::nullopt;
+    }
+
+    /// Territories next to territory t (by the boundary nodes of t).
+    std::vector<std::int32_t> territoryNeighboursOf(std::int32_t t) const {
+        std::vector<std::int32_t> out;
+        for (std::uint32_t v : boundary_) {
+            if (part_[v] != t) {
+                continue;
+            }
+            for (std::uint32_t e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
+                const std::int32_t u = part_[g_.targets[e]];
+                if (u != t && std::find(out.begin(), out.end(), u) == out.end()) {
+                    out.push_back(u);
+                }
+            }
+        }
+        return out;
     }
 
     /// Moves v to territory `to`, keeping every running figure exact.
@@ -1459,6 +1515,7 @@ private:
     std::vector<char> frozen_;
     double centring_ = 0.1;
     bool hasFixed_ = false;
+    bool timedOut_ = false;  ///< a repair stopped at the deadline
     bool hasDisruption_ = false;
     bool hasTravel_ = false;
     bool hasReach_ = false;
@@ -1721,9 +1778,9 @@ StartOutcome runStart(const SearchGraph& graph,
     shape.progressEnd = 0.75;
     if (settings.gentle) {
         // Rebalancing a plan: improve it without melting it down first.
-        shape.temperatureStart = 0.3;
-        shape.penaltyStart = 2.0;
-        shape.iterations = atLeast(400.0 * perNode);
+        shape.temperatureStart = 0.1;
+        shape.penaltyStart = 5.0;
+        shape.iterations = atLeast(300.0 * perNode);
     }
     // 2. Tighten: into the true band; swaps move the difference of two node weights, which is
     //    what a band narrower than a node needs.
@@ -1774,7 +1831,7 @@ StartOutcome runStart(const SearchGraph& graph,
         progress.canceled = true;
     }
     result.canceled = progress.canceled;
-    result.timedOut = progress.timedOut;
+    result.timedOut = progress.timedOut || annealer.timedOut();
     result.iterations = progress.iterations;
     if (!result.canceled) {
         result.assignment = annealer.best();

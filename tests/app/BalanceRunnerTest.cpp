@@ -7,6 +7,9 @@
 #include "app/BalanceRunner.h"
 #include "app/Document.h"
 #include "app/commands/ReassignAreasCommand.h"
+#include "app/dialogs/BalanceProposalDialog.h"
+
+#include <QTableWidget>
 
 using namespace tessera;
 using namespace tessera::app;
@@ -73,4 +76,66 @@ TEST(BalanceRunner, RefusesAProjectWithoutAreas) {
     BalanceRunner runner(&document, nullptr);
     EXPECT_FALSE(runner.start(engine::BalanceOptions{}));
     EXPECT_FALSE(runner.isRunning());
+}
+
+TEST(BalanceRunner, ProposalWaitsForApplyAndAppliesAsOneUndoStep) {
+    Document document;
+    document.resetProject(test::gridProject(4, 6, 2), QString());
+    const Project before = document.project();
+    BalanceRunner runner(&document, nullptr);
+    runner.setReviewProposals(true);
+    QSignalSpy ready(&runner, &BalanceRunner::proposalReady);
+    QSignalSpy finished(&runner, &BalanceRunner::finished);
+    engine::ProjectBalanceSettings settings;
+    settings.mode = engine::ProjectMode::AddTerritory;
+    settings.measures = {"workload", "potential"};
+    settings.tolerances = {0.1, 0.3};
+    engine::BalanceOptions options;
+    options.timeLimitSeconds = 5.0;
+    ASSERT_TRUE(runner.start(settings, options));
+    ASSERT_TRUE(ready.wait(kGenerousWaitMs));
+    ASSERT_NE(runner.proposal(), nullptr);
+    EXPECT_EQ(finished.count(), 0);
+    EXPECT_EQ(document.project(), before);          // nothing applied yet
+    EXPECT_FALSE(runner.start(settings, options));  // one proposal at a time
+
+    BalanceProposalDialog dialog(document.project(), *runner.proposal(), QStringLiteral("x"));
+    EXPECT_EQ(dialog.table()->rowCount(), 3);
+    EXPECT_TRUE(dialog.table()->item(2, 2)->text().startsWith(QStringLiteral("new → ")));
+    EXPECT_FALSE(
+        BalanceProposalDialog::changedAreas(document.project(), *runner.proposal()).empty());
+
+    runner.applyProposal();
+    ASSERT_EQ(finished.count(), 1);
+    EXPECT_TRUE(finished.front().at(0).toBool());
+    EXPECT_EQ(runner.proposal(), nullptr);
+    EXPECT_EQ(document.project().territories.size(), 3U);
+    EXPECT_EQ(document.undoStack()->count(), 1);
+    document.undoStack()->undo();
+    EXPECT_EQ(document.project(), before);
+}
+
+TEST(BalanceRunner, DiscardedProposalLeavesEverythingAsItWas) {
+    Document document;
+    document.resetProject(test::gridProject(4, 6, 2), QString());
+    const Project before = document.project();
+    BalanceRunner runner(&document, nullptr);
+    runner.setReviewProposals(true);
+    QSignalSpy ready(&runner, &BalanceRunner::proposalReady);
+    QSignalSpy finished(&runner, &BalanceRunner::finished);
+    engine::ProjectBalanceSettings settings;
+    settings.mode = engine::ProjectMode::Rebalance;
+    engine::BalanceOptions options;
+    options.timeLimitSeconds = 5.0;
+    ASSERT_TRUE(runner.start(settings, options));
+    ASSERT_TRUE(ready.wait(kGenerousWaitMs));
+    runner.discardProposal();
+    ASSERT_EQ(finished.count(), 1);
+    EXPECT_FALSE(finished.front().at(0).toBool());
+    EXPECT_EQ(document.project(), before);
+    EXPECT_EQ(document.undoStack()->count(), 0);
+    EXPECT_TRUE(runner.start(settings, options));  // free for another run
+    ASSERT_TRUE(ready.wait(kGenerousWaitMs));
+    runner.discardProposal();
+    EXPECT_EQ(document.project(), before);
 }

@@ -8,17 +8,22 @@
 #include <QApplication>
 #include <QDeadlineTimer>
 #include <QLocale>
+#include <QPainter>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTest>
 #include <QTreeWidget>
 
 #include <functional>
 
 #include "AppTestProject.h"
+#include "app/BalanceRunner.h"
 #include "app/Document.h"
 #include "app/MainWindow.h"
 #include "app/canvas/MapCanvas.h"
+#include "app/dialogs/BalanceProposalDialog.h"
 #include "app/docks/AreaDetailsDock.h"
 #include "app/docks/TerritoryDock.h"
 #include "app/models/TerritoryTableModel.h"
@@ -212,4 +217,78 @@ TEST_F(MainWindowTest, TitleShowsTheFileAndTheModifiedMarker) {
     clickTerritoryRow(0);
     clickArea(3);
     EXPECT_TRUE(window_->isWindowModified());
+}
+
+namespace {
+
+/// Runs the balancer in review mode through the main window and waits for the proposal.
+BalanceProposalDialog* proposeRebalance(MainWindow& window) {
+    auto* runner = window.findChild<BalanceRunner*>();
+    if (runner == nullptr) {
+        return nullptr;
+    }
+    engine::ProjectBalanceSettings settings;
+    settings.mode = engine::ProjectMode::Rebalance;
+    settings.measures = {"workload", "potential"};
+    settings.tolerances = {0.05, 0.25};
+    engine::BalanceOptions options;
+    options.disruptionWeight = 0.5;
+    options.timeLimitSeconds = 10.0;
+    if (!runner->start(settings, options)) {
+        return nullptr;
+    }
+    BalanceProposalDialog* dialog = nullptr;
+    waitUntil([&] {
+        dialog = window.findChild<BalanceProposalDialog*>();
+        return dialog != nullptr && dialog->isVisible();
+    });
+    return dialog;
+}
+
+}  // namespace
+
+TEST_F(MainWindowTest, BalanceProposalMarksChangesAndDiscardLeavesThePlanAlone) {
+    const QString screenshotProject = qEnvironmentVariable("TESSERA_SCREENSHOT_PROJECT");
+    if (!screenshotProject.isEmpty()) {
+        ASSERT_TRUE(window_->document()->open(screenshotProject));
+        window_->resize(1600, 1000);
+        ASSERT_TRUE(waitUntil([this] { return window_->canvas()->hasRendered(); }));
+    }
+    const Project before = window_->document()->project();
+    BalanceProposalDialog* dialog = proposeRebalance(*window_);
+    ASSERT_NE(dialog, nullptr);
+    EXPECT_EQ(window_->document()->project(), before);  // a proposal changes nothing yet
+    EXPECT_FALSE(window_->canvas()->highlightedAreas().empty());
+    EXPECT_EQ(dialog->table()->rowCount(), static_cast<int>(before.territories.size()));
+
+    if (const QString out = qEnvironmentVariable("TESSERA_SCREENSHOT_OUT"); !out.isEmpty()) {
+        dialog->move(window_->geometry().right() - dialog->width() - 40,
+                     window_->geometry().top() + 120);
+        QTest::qWait(500);
+        const QPixmap main = window_->grab();
+        const QPixmap review = dialog->grab();
+        QPixmap shot(main.size());
+        QPainter painter(&shot);
+        painter.drawPixmap(0, 0, main);
+        const QPoint at(main.width() - review.width() - 24, 110);
+        painter.fillRect(QRect(at - QPoint(2, 2), review.size() + QSize(4, 4)), Qt::darkGray);
+        painter.drawPixmap(at, review);
+        painter.end();
+        ASSERT_TRUE(shot.save(out));
+    }
+
+    QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("discardProposal")),
+                      Qt::LeftButton);
+    ASSERT_TRUE(waitUntil([this] { return window_->canvas()->highlightedAreas().empty(); }));
+    EXPECT_EQ(window_->document()->project(), before);
+    EXPECT_EQ(window_->document()->undoStack()->count(), 0);
+
+    // Again, and apply: one undo step that undo takes back.
+    dialog = proposeRebalance(*window_);
+    ASSERT_NE(dialog, nullptr);
+    QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("applyProposal")),
+                      Qt::LeftButton);
+    ASSERT_TRUE(waitUntil([this] { return window_->document()->undoStack()->count() == 1; }));
+    window_->document()->undoStack()->undo();
+    EXPECT_EQ(window_->document()->project().alignment, before.alignment);
 }

@@ -82,6 +82,30 @@ TEST_F(CliEndToEnd, SampleFlowFromNewToExport) {
     EXPECT_TRUE(balance["contiguous"].toBool());
     EXPECT_TRUE(balance.contains("max_deviation"));
 
+    // Rebalance on workload and potential with a disruption weight, and add a rep; dry runs
+    // leave the saved plan alone.
+    const QString rebalancePath = dir.filePath("rebalance.json");
+    r = runCli({"balance", project, "--mode", "rebalance", "--measures", "workload,potential",
+                "--tolerance", "0.05,0.25", "--disruption", "2", "--dry-run", "--report",
+                rebalancePath});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+    QFile rebalanceFile(rebalancePath);
+    ASSERT_TRUE(rebalanceFile.open(QIODevice::ReadOnly));
+    const QJsonObject rebalance = QJsonDocument::fromJson(rebalanceFile.readAll()).object();
+    ASSERT_EQ(rebalance["measures"].toArray().size(), 2);
+    EXPECT_EQ(rebalance["measures"].toArray()[1].toObject()["name"].toString(), "potential");
+    EXPECT_TRUE(rebalance["max_deviation_per_measure"].toObject().contains("potential"));
+    EXPECT_TRUE(rebalance["contiguous"].toBool());
+    EXPECT_EQ(rebalance["moves"].toArray().size(), rebalance["moved_areas"].toInt());
+    EXPECT_GT(rebalance["moved_workload_share"].toDouble(), 0.0);
+    EXPECT_LE(rebalance["moved_workload_share"].toDouble(), 1.0);
+    r = runCli({"balance", project, "--mode", "add-rep", "--dry-run", "--json"});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+    EXPECT_EQ(QJsonDocument::fromJson(r.out.toUtf8()).object()["territories"].toInt(), 13);
+    r = runCli({"balance", project, "--mode", "warp"});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_TRUE(r.err.contains("unknown --mode")) << r.err.toStdString();
+
     r = runCli({"report", project, "--json"});
     ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
     const QJsonObject report = QJsonDocument::fromJson(r.out.toUtf8()).object();

@@ -267,6 +267,22 @@ TEST(ConstraintsTest, SameSeedSamePlanWithConstraints) {
     EXPECT_EQ(a->assignment[40], 3);
 }
 
+TEST(ConstraintsTest, AnImpossibleMeasureDoesNotDragTheOthersOutOfTheirBands) {
+    const OwnedProblem input = grid(6, 6);
+    std::vector<double> potential(36, 1.0);
+    potential[14] = 1000.0;  // one area holds nearly all the potential
+    BalanceProblem problem = input.problem();
+    problem.extraMeasures.push_back({"potential", potential, 0.05});
+    const auto result = balance(problem, optionsFor(3, 0.0));
+    ASSERT_TRUE(result) << result.error().message;
+    const BalanceReport& report = result->report;
+    EXPECT_TRUE(report.measures[0].toleranceMet) << report.message;
+    EXPECT_FALSE(report.measures[1].toleranceMet);
+    EXPECT_GT(report.measures[1].lowerBoundDeviation, 1.0);
+    EXPECT_NE(report.binding.find("cannot be reached for potential"), std::string::npos)
+        << report.binding;
+}
+
 TEST(ConstraintsTest, RebalanceNeedsTheCurrentPlanAndSaysSo) {
     const OwnedProblem input = grid(3, 3);
     BalanceOptions options = optionsFor(2, 0.1);

@@ -3,8 +3,13 @@
 
 #include <QDialog>
 
-#include "engine/Balancer.h"
+#include <QStringList>
 
+#include "engine/Balancer.h"
+#include "engine/ProjectBalancing.h"
+
+class QCheckBox;
+class QComboBox;
 class QDoubleSpinBox;
 class QSpinBox;
 
@@ -20,12 +25,32 @@ public:
                   QWidget* parent = nullptr);
 
     [[nodiscard]] engine::BalanceOptions options() const;
+    /// Mode, measures and tolerances, and which constraints to hold.
+    [[nodiscard]] engine::ProjectBalanceSettings settings() const;
+    /// The territories a "remove a rep" run may remove (in project order).
+    void setTerritoryNames(const QStringList& names);
 
 private:
+    void updateEnabled();
+
     QSpinBox* territories_;
     QDoubleSpinBox* tolerancePercent_;
     QSpinBox* seed_;
     QDoubleSpinBox* timeLimit_;
+    QComboBox* mode_;
+    QComboBox* removed_;
+    QDoubleSpinBox* workloadPerRep_;
+    QCheckBox* potential_;
+    QDoubleSpinBox* potentialTolerance_;
+    QCheckBox* accounts_;
+    QDoubleSpinBox* accountsTolerance_;
+    QComboBox* compactness_;
+    QDoubleSpinBox* travelWeight_;
+    QDoubleSpinBox* maxTravelKm_;
+    QSpinBox* disruption_;
+    QCheckBox* holdLocks_;
+    QCheckBox* holdSkills_;
+    QCheckBox* useCapacity_;
 };
 
 }  // namespace tessera::app
