@@ -55,7 +55,7 @@ const std::vector<std::string_view>& accountFieldAliases(AccountField field) {
         /* RequiredSkill */ {"requiredskill", "skill"},
         /* Street */
         {"street", "address", "streetaddress", "billingstreet", "shippingstreet", "address1line1",
-         "address1street1", "addressline1", "address1"},
+         "address1street1", "addressline1", "address1", "streetaddr", "addr"},
         /* City */
         {"city", "town", "billingcity", "shippingcity", "address1city", "locality", "strcity"},
         /* State */

@@ -222,6 +222,19 @@ TEST(AccountImportMapping, SalesforceApiNamesAreRecognisedAndUnknownColumnsKept)
     EXPECT_EQ(custom(a, "BillingStreet"), "415 Mission St");
 }
 
+TEST(AccountImportMapping, StoreListAbbreviationsAreRecognised) {
+    // The header of the Walmart store list in ../shared/data (1962-2006).
+    const auto mapping = mapAccountColumns({"storenum", "OPENDATE", "STREETADDR", "STRCITY",
+                                            "STRSTATE", "ZIPCODE", "type_store", "LAT", "LON"});
+    EXPECT_EQ(mapping.column(AccountField::Id), 0u);
+    EXPECT_EQ(mapping.column(AccountField::Street), 2u);
+    EXPECT_EQ(mapping.column(AccountField::City), 3u);
+    EXPECT_EQ(mapping.column(AccountField::State), 4u);
+    EXPECT_EQ(mapping.column(AccountField::PostalCode), 5u);
+    EXPECT_EQ(mapping.column(AccountField::Segment), 6u);
+    EXPECT_EQ(mapping.column(AccountField::Latitude), 7u);
+}
+
 TEST(AccountImportMapping, VisitsTimesMinutesGiveTheWorkload) {
     const auto result = read("visits-and-minutes.csv");
     EXPECT_TRUE(result.workloadFromVisits);
