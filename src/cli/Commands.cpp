@@ -19,6 +19,7 @@
 #include "Arguments.h"
 #include "BalanceCommand.h"
 #include "BenchCommands.h"
+#include "ImportAccountsCommand.h"
 #ifdef TESSERA_HAVE_RENDER
 #include "RenderCommand.h"
 #endif
@@ -31,6 +32,7 @@
 #include "io/AreaReader.h"
 #include "io/Exporters.h"
 #include "io/GraphReader.h"
+#include "io/RejectsExport.h"
 #include "storage/ProjectFile.h"
 
 namespace tessera::cli {
@@ -210,87 +212,6 @@ int cmdImportAreas(const std::vector<std::string>& raw) {
     return 0;
 }
 
-int cmdImportAccounts(const std::vector<std::string>& raw) {
-    auto args = Arguments::parse(raw, {"file"}, {"json"});
-    if (!args) {
-        return reportError("import-accounts", args.error());
-    }
-    auto file = args->required("file");
-    if (!file) {
-        return reportError("import-accounts", file.error());
-    }
-    auto project = loadFirst(*args);
-    if (!project) {
-        return reportError("import-accounts", project.error());
-    }
-    const auto start = Clock::now();
-    auto imported = io::readAccountsCsv(*file);
-    if (!imported) {
-        return reportError("import-accounts", imported.error());
-    }
-    const double readSeconds = secondsSince(start);
-    project->accounts = std::move(imported->accounts);
-    project->accountRejects = imported->rejects;
-    project->alignment.accountOverrides.clear();  // indices refer to the old list
-    const auto assignStart = Clock::now();
-    const AccountAssignmentSummary assigned = assignAccountsToAreas(*project);
-    const double assignSeconds = secondsSince(assignStart);
-    const auto saveStart = Clock::now();
-    if (auto saved = storage::saveProject(*project, args->positionals()[0]); !saved) {
-        return reportError("import-accounts", saved.error());
-    }
-    const double saveSeconds = secondsSince(saveStart);
-    const std::size_t importedCount = project->accounts.size();
-    if (args->has("json")) {
-        QJsonObject out;
-        out["rows"] = static_cast<qint64>(imported->rowsRead);
-        out["imported"] = static_cast<qint64>(importedCount);
-        out["rejected"] = static_cast<qint64>(imported->rejects.size());
-        out["duplicates"] = static_cast<qint64>(imported->duplicates);
-        out["located_by_coordinates"] = static_cast<qint64>(imported->locatedByCoordinates);
-        out["located_by_postcode"] = 0;
-        out["unlocated"] = static_cast<qint64>(imported->unlocated);
-        out["in_areas"] = static_cast<qint64>(assigned.inArea);
-        out["outside_areas"] = static_cast<qint64>(assigned.outsideAllAreas);
-        QJsonArray rejects;
-        for (const ImportReject& reject : imported->rejects) {
-            QJsonObject r;
-            r["row"] = static_cast<qint64>(reject.row);
-            r["column"] = qs(reject.column);
-            r["reason"] = qs(reject.reason);
-            rejects.append(r);
-        }
-        out["rejects"] = rejects;
-        out["seconds_read"] = readSeconds;
-        out["seconds_assign"] = assignSeconds;
-        out["seconds_save"] = saveSeconds;
-        printJson(out);
-        return 0;
-    }
-    std::cout << "Read " << imported->rowsRead << " rows: " << importedCount << " imported, "
-              << imported->rejects.size() << " rejected (" << imported->duplicates
-              << " duplicate IDs) in " << fixed(readSeconds, 3) << " s\n"
-              << "Located: " << imported->locatedByCoordinates << " by coordinates, "
-              << imported->unlocated << " not located\n";
-    if (!project->areas.empty()) {
-        std::cout << "Assigned to areas: " << assigned.inArea << " in areas, "
-                  << assigned.outsideAllAreas << " outside every area (" << fixed(assignSeconds, 3)
-                  << " s)\n";
-    }
-    constexpr std::size_t kShown = 10;
-    for (std::size_t i = 0; i < imported->rejects.size() && i < kShown; ++i) {
-        const ImportReject& r = imported->rejects[i];
-        std::cout << "  rejected: row " << r.row << (r.column.empty() ? "" : ", column " + r.column)
-                  << ": " << r.reason << "\n";
-    }
-    if (imported->rejects.size() > kShown) {
-        std::cout << "  … and " << imported->rejects.size() - kShown
-                  << " more (kept in the project; `tessera-cli report --json` lists them)\n";
-    }
-    std::cout << "Saved in " << fixed(saveSeconds, 3) << " s\n";
-    return 0;
-}
-
 int cmdReport(const std::vector<std::string>& raw) {
     auto args = Arguments::parse(raw, {}, {"json"});
     if (!args) {
@@ -398,10 +319,12 @@ int cmdExport(const std::vector<std::string>& raw) {
         written = io::exportAssignmentCsv(*project, *out);
     } else if (*format == "gpkg") {
         written = io::exportTerritoriesGpkg(*project, *out);
+    } else if (*format == "rejects") {
+        written = io::exportRejectsCsv(*project, *out);
     } else {
-        return reportError("export",
-                           makeError(ErrorCode::InvalidArgument,
-                                     "unknown --format \"" + *format + "\"; use csv or gpkg"));
+        return reportError(
+            "export", makeError(ErrorCode::InvalidArgument,
+                                "unknown --format \"" + *format + "\"; use csv, gpkg or rejects"));
     }
     if (!written) {
         return reportError("export", written.error());
@@ -420,17 +343,22 @@ const std::vector<Command>& commands() {
          "PROJECT --file F [--layer L] [--id-field X] [--name-field Y] [--where SQL] [--json]",
          "import a polygon layer as the project's areas (replaces areas and territories)",
          cmdImportAreas},
-        {"import-accounts", "PROJECT --file F [--json]",
-         "import a customer CSV (replaces the accounts; bad rows are kept as rejects)",
-         cmdImportAccounts},
+        {"import-accounts",
+         "PROJECT --file F [--mapping M.json] [--encoding E] [--delimiter D] [--decimal-mark "
+         "point|comma] [--swap-lat-lon auto|yes|no] [--sheet S] [--country CC] [--gazetteer "
+         "DIR|FILE] [--no-geocoding] [--partial] [--save-mapping M.json] [--json]",
+         "import a customer list (CSV/TSV any encoding, .xlsx, .ods); merges by account ID, "
+         "locates by coordinates or postal code; bad rows are kept as rejects",
+         runImportAccounts},
         {"balance", balanceUsage(),
          "split the areas (or a graph's nodes) into contiguous territories with workload "
          "(and more measures) within ±T of their targets, holding locks and skills",
          runBalance},
         {"report", "PROJECT [--json]",
          "per-territory areas, accounts, workload, potential, deviation", cmdReport},
-        {"export", "PROJECT --format csv|gpkg --out F",
-         "write the assignment CSV (account id → territory) or territories as a GeoPackage",
+        {"export", "PROJECT --format csv|gpkg|rejects --out F",
+         "write the assignment CSV (account id → territory), territories as a GeoPackage, or "
+         "the rejected import rows with an import_error column (fix and import again)",
          cmdExport},
 #ifdef TESSERA_HAVE_RENDER
         {"render",

@@ -132,7 +132,10 @@ AccountAssignmentSummary assignAccountsToAreas(Project& project, Feedback* feedb
         return summary;
     }
     for (std::uint32_t i = 0; i < project.accounts.size(); ++i) {
-        if (project.accounts[i].locationSource == LocationSource::None) {
+        if (project.accounts[i].removed) {
+            located[i] = kNoArea;
+            ++summary.removed;
+        } else if (project.accounts[i].locationSource == LocationSource::None) {
             located[i] = kNoArea;
             ++summary.notLocated;
         } else if (located[i] < 0) {

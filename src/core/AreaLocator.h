@@ -46,6 +46,7 @@ struct AccountAssignmentSummary {
     std::size_t outsideAllAreas = 0;  ///< located, but in no area
     std::size_t notLocated = 0;
     std::vector<std::uint32_t> outside;  ///< account indices outside every area
+    std::size_t removed = 0;             ///< flagged removed: in no area
 };
 
 /// Fills project.accountArea: every located account to the area that contains it.

@@ -41,6 +41,10 @@ PlanMetrics computeMetrics(const Project& project) {
     metrics.accounts = project.accounts.size();
     for (AccountIndex i = 0; i < project.accounts.size(); ++i) {
         const Account& account = project.accounts[i];
+        if (account.removed) {
+            --metrics.accounts;  // no longer a customer
+            continue;
+        }
         const TerritoryIndex t = project.territoryOfAccount(i);
         if (t < 0 || static_cast<std::size_t>(t) >= territoryCount) {
             if (account.locationSource == LocationSource::None &&

@@ -33,10 +33,14 @@ bool Project::operator==(const Project& other) const {
            areaAttributeNames == other.areaAttributeNames && areas == other.areas &&
            accounts == other.accounts && reps == other.reps && territories == other.territories &&
            alignment == other.alignment && accountArea == other.accountArea &&
-           graph == other.graph && accountRejects == other.accountRejects;
+           graph == other.graph && accountRejects == other.accountRejects &&
+           accountRejectsHeader == other.accountRejectsHeader;
 }
 
 TerritoryIndex Project::territoryOfAccount(AccountIndex account) const {
+    if (account < accounts.size() && accounts[account].removed) {
+        return kNoTerritory;
+    }
     if (auto it = alignment.accountOverrides.find(account);
         it != alignment.accountOverrides.end()) {
         return it->second;

@@ -62,6 +62,9 @@ struct Account {
     bool locked = false;
     /// Columns of the input that map to no field, kept as they came (name, value).
     std::vector<std::pair<std::string, std::string>> custom;
+    /// No longer in the CRM's list (a re-import did not have it): kept, flagged, and counted
+    /// in no area and no territory until a later import has it again.
+    bool removed = false;
 
     bool operator==(const Account& other) const = default;
 };
@@ -123,6 +126,9 @@ struct Project {
     AreaGraph graph;
     /// Account rows the last import could not use.
     std::vector<ImportReject> accountRejects;
+    /// The header row of the file those rejects came from, as it was (UTF-8), so that the
+    /// rejects can be exported as a file that imports again.
+    std::string accountRejectsHeader;
 
     bool operator==(const Project& other) const;
 

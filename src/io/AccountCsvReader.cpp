@@ -6,10 +6,14 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <span>
+#include <sstream>
 
 #include "AccountColumnMapping.h"
 #include "CsvReader.h"
 #include "NumberParsing.h"
+#include "PostalGazetteer.h"
+#include "SpreadsheetReader.h"
 #include "TextFile.h"
 
 namespace tessera::io {
@@ -33,17 +37,6 @@ std::string quoteValue(std::string_view value) {
     }
     text.push_back('"');
     return text;
-}
-
-std::string listColumns(const std::vector<std::string>& headers) {
-    std::string list;
-    for (const std::string& header : headers) {
-        if (!list.empty()) {
-            list += ", ";
-        }
-        list += quoteValue(header);
-    }
-    return list;
 }
 
 std::string expectedNames(AccountField field) {
@@ -80,19 +73,25 @@ private:
 };
 
 /// Explains why a number could not be read, with what to do.
-std::string notANumber(std::string_view label, std::string_view text) {
+std::string notANumber(std::string_view label, std::string_view text, DecimalMark mark) {
     std::string message = std::string(label) + " " + quoteValue(text) + " is not a number";
-    std::string withPoint(text);
-    for (char& c : withPoint) {
-        if (c == ',') {
-            c = '.';
+    const DecimalMark other = mark == DecimalMark::Point ? DecimalMark::Comma : DecimalMark::Point;
+    if (const auto otherValue = parseNumber(text, other)) {
+        std::ostringstream plain;
+        plain << *otherValue;
+        std::string suggestion = plain.str();
+        if (mark == DecimalMark::Comma) {
+            std::replace(suggestion.begin(), suggestion.end(), '.', ',');
         }
-    }
-    if (text.find(',') != std::string_view::npos && parseDecimal(withPoint)) {
-        message += "; it seems to use a decimal comma — write it with a decimal point (" +
-                   std::string(trimSpaces(withPoint)) + ")";
+        message += mark == DecimalMark::Point
+                       ? "; it seems to use a decimal comma while the column uses a decimal "
+                         "point — write it as "
+                       : "; it seems to use a decimal point while the column uses a decimal "
+                         "comma — write it as ";
+        message += suggestion + " or set the column's decimal mark";
     } else {
-        message += "; write it as a plain number with a decimal point (e.g. 1234.5)";
+        message += mark == DecimalMark::Point ? "; write it as a number such as 1234.5 or 1,234.50"
+                                              : "; write it as a number such as 1234,5 or 1.234,50";
     }
     return message;
 }
@@ -164,11 +163,23 @@ private:
     std::vector<std::size_t> hashes_;  // per account
 };
 
+/// How a row's location is found, decided once per file.
+struct LocatingRules {
+    const PostalGazetteer* gazetteer = nullptr;
+    std::string defaultCountry;  ///< ISO alpha-2; empty = none
+};
+
 class AccountRowParser {
 public:
-    AccountRowParser(const AccountColumnMapping& mapping, std::string source,
-                     AccountImportResult& result, std::size_t expectedRows)
-        : mapping_(mapping), source_(std::move(source)), idIndex_(result.accounts) {
+    AccountRowParser(const AccountColumnMapping& mapping,
+                     const std::array<DecimalMark, kAccountFieldCount>& marks,
+                     LocatingRules locating, std::string source, AccountImportResult& result,
+                     std::size_t expectedRows)
+        : mapping_(mapping),
+          marks_(marks),
+          locating_(std::move(locating)),
+          source_(std::move(source)),
+          idIndex_(result.accounts) {
         idIndex_.reserve(expectedRows);
         importedRows_.reserve(expectedRows);
     }
@@ -185,14 +196,28 @@ public:
         }
         Account account;
         readId(record, account, problems, result);
-        const std::optional<Point> location = readCoordinates(record, problems);
+        bool zeroZero = false;
+        const std::optional<Point> location = readCoordinates(record, problems, zeroZero);
         readAmounts(record, account, problems);
+        std::optional<PostalGazetteer::Match> byPostcode;
+        bool postcodeNotFound = false;
+        const std::string_view postalCode = trimSpaces(value(record, AccountField::PostalCode));
+        if (!location && problems.empty() && !postalCode.empty()) {
+            byPostcode = locateByPostcode(record, postalCode);
+            postcodeNotFound = !byPostcode && locating_.gazetteer != nullptr;
+        }
+        if (zeroZero && !byPostcode) {
+            problems.add(header(AccountField::Longitude),
+                         "the location is (0, 0), which CRMs write for addresses they could not "
+                         "geocode; enter the real coordinates, or clear both to import the "
+                         "account without a location");
+        }
         if (!problems.empty()) {
             reject(record, row, problems, result);
             return;
         }
         account.name = std::string(trimSpaces(value(record, AccountField::Name)));
-        account.postalCode = std::string(trimSpaces(value(record, AccountField::PostalCode)));
+        account.postalCode = std::string(postalCode);
         account.segment = std::string(trimSpaces(value(record, AccountField::Segment)));
         account.owner = std::string(trimSpaces(value(record, AccountField::Owner)));
         account.requiredSkill = std::string(trimSpaces(value(record, AccountField::RequiredSkill)));
@@ -200,9 +225,15 @@ public:
             account.location = *location;
             account.locationSource = LocationSource::Coordinates;
             ++result.locatedByCoordinates;
+        } else if (byPostcode) {
+            account.location = byPostcode->location;
+            account.locationSource = LocationSource::PostalCode;
+            ++result.locatedByPostcode;
+            result.postcodesZeroPadded += byPostcode->zeroPadded ? 1 : 0;
         } else {
             account.locationSource = LocationSource::None;
             ++result.unlocated;
+            result.postcodesNotFound += postcodeNotFound ? 1 : 0;
         }
         account.custom.reserve(mapping_.customColumns.size());
         for (const std::size_t column : mapping_.customColumns) {
@@ -223,6 +254,16 @@ private:
     [[nodiscard]] std::string_view value(const CsvRecord& record, AccountField field) const {
         const auto column = mapping_.column(field);
         return column ? record[*column] : std::string_view{};
+    }
+
+    /// The trimmed value, empty for blanks such as N/A.
+    [[nodiscard]] std::string_view numberText(const CsvRecord& record, AccountField field) const {
+        const std::string_view text = trimSpaces(value(record, field));
+        return isBlankValue(text) ? std::string_view{} : text;
+    }
+
+    [[nodiscard]] DecimalMark mark(AccountField field) const {
+        return marks_[static_cast<std::size_t>(field)];
     }
 
     void checkShape(const CsvRecord& record, RowProblems& problems) const {
@@ -267,13 +308,14 @@ private:
         }
     }
 
-    std::optional<Point> readCoordinates(const CsvRecord& record, RowProblems& problems) const {
-        const std::string_view lonText = trimSpaces(value(record, AccountField::Longitude));
-        const std::string_view latText = trimSpaces(value(record, AccountField::Latitude));
+    std::optional<Point> readCoordinates(const CsvRecord& record, RowProblems& problems,
+                                         bool& zeroZero) const {
+        const std::string_view lonText = numberText(record, AccountField::Longitude);
+        const std::string_view latText = numberText(record, AccountField::Latitude);
         const std::string& lonColumn = header(AccountField::Longitude);
         const std::string& latColumn = header(AccountField::Latitude);
         if (lonText.empty() && latText.empty()) {
-            return std::nullopt;  // imported without a location
+            return std::nullopt;  // located by postal code, or imported without a location
         }
         if (lonText.empty() || latText.empty()) {
             const bool lonMissing = lonText.empty();
@@ -284,13 +326,14 @@ private:
                              "without a location");
             return std::nullopt;
         }
-        const auto lon = parseDecimal(lonText);
-        const auto lat = parseDecimal(latText);
+        const auto lon = parseNumber(lonText, mark(AccountField::Longitude));
+        const auto lat = parseNumber(latText, mark(AccountField::Latitude));
         if (!lon) {
-            problems.add(lonColumn, notANumber("longitude", lonText));
+            problems.add(lonColumn,
+                         notANumber("longitude", lonText, mark(AccountField::Longitude)));
         }
         if (!lat) {
-            problems.add(latColumn, notANumber("latitude", latText));
+            problems.add(latColumn, notANumber("latitude", latText, mark(AccountField::Latitude)));
         }
         if (!lon || !lat) {
             return std::nullopt;
@@ -317,13 +360,30 @@ private:
             return std::nullopt;
         }
         if (*lon == 0.0 && *lat == 0.0) {
-            problems.add(lonColumn,
-                         "the location is (0, 0), which CRMs write for addresses they could not "
-                         "geocode; enter the real coordinates, or clear both to import the "
-                         "account without a location");
+            zeroZero = true;  // rejected unless the postal code locates the row
             return std::nullopt;
         }
         return Point{*lon, *lat};
+    }
+
+    [[nodiscard]] std::optional<PostalGazetteer::Match> locateByPostcode(
+        const CsvRecord& record, std::string_view postalCode) const {
+        if (locating_.gazetteer == nullptr) {
+            return std::nullopt;
+        }
+        std::string country = locating_.defaultCountry;
+        const std::string_view countryText = trimSpaces(value(record, AccountField::Country));
+        if (!countryText.empty()) {
+            const auto code = countryCode(countryText);
+            if (!code) {
+                return std::nullopt;
+            }
+            country = *code;
+        }
+        if (country.empty()) {
+            return std::nullopt;
+        }
+        return locating_.gazetteer->find(country, postalCode);
     }
 
     void readAmounts(const CsvRecord& record, Account& account, RowProblems& problems) const {
@@ -332,26 +392,35 @@ private:
             double* target;
             bool mayBeNegative;
         };
+        double visits = 0.0;
+        double minutes = 0.0;
         const Amount amounts[] = {{AccountField::Potential, &account.potential, false},
                                   {AccountField::Workload, &account.workload, false},
-                                  {AccountField::Sales, &account.sales, true}};
+                                  {AccountField::Sales, &account.sales, true},
+                                  {AccountField::VisitsPerYear, &visits, false},
+                                  {AccountField::MinutesPerVisit, &minutes, false}};
+        bool workloadGiven = false;
         for (const Amount& amount : amounts) {
-            const std::string_view text = trimSpaces(value(record, amount.field));
+            const std::string_view text = numberText(record, amount.field);
             if (text.empty()) {
                 *amount.target = 0.0;
                 continue;
             }
             const std::string label(accountFieldLabel(amount.field));
-            const auto number = parseDecimal(text);
+            const auto number = parseNumber(text, mark(amount.field));
             if (!number) {
-                problems.add(header(amount.field), notANumber(label, text));
+                problems.add(header(amount.field), notANumber(label, text, mark(amount.field)));
             } else if (*number < 0.0 && !amount.mayBeNegative) {
                 problems.add(
                     header(amount.field),
                     label + " " + quoteValue(text) + " is negative; enter 0 or a positive amount");
             } else {
                 *amount.target = *number;
+                workloadGiven = workloadGiven || amount.field == AccountField::Workload;
             }
+        }
+        if (!workloadGiven) {
+            account.workload = visits * minutes / 60.0;  // hours per year
         }
     }
 
@@ -362,7 +431,7 @@ private:
         rejected.row = row;
         rejected.column = problems.column();
         rejected.reason = problems.reason();
-        if (record.line() != row + 1) {
+        if (record.line() != row + lineOffset_) {
             rejected.reason +=
                 " (the row starts on line " + std::to_string(record.line()) + " of the file)";
         }
@@ -370,59 +439,345 @@ private:
         result.rejects.push_back(std::move(rejected));
     }
 
+public:
+    /// Line of data row N when every row is one line: N + this.
+    std::int64_t lineOffset_ = 1;
+
+private:
     const AccountColumnMapping& mapping_;
+    std::array<DecimalMark, kAccountFieldCount> marks_;
+    LocatingRules locating_;
     std::string source_;
     AccountIdIndex idIndex_;
     std::vector<std::int64_t> importedRows_;  // per imported account, its row
 };
 
-}  // namespace
+std::vector<std::string> recordFields(const CsvRecord& record) {
+    std::vector<std::string> fields;
+    fields.reserve(record.size());
+    for (std::size_t i = 0; i < record.size(); ++i) {
+        fields.emplace_back(record[i]);
+    }
+    return fields;
+}
 
-Result<AccountImportResult> parseAccountsCsv(std::string_view text, const std::string& sourceName,
-                                             Feedback* feedback) {
-    CsvReader reader(text, CsvDialect{sniffCsvDelimiter(text), '"'});
+/// How many of the fields name a known column (an alias, or a header the user chose).
+std::size_t knownColumnCount(const CsvRecord& record, const std::vector<FieldChoice>& choices) {
+    std::size_t known = 0;
+    for (std::size_t i = 0; i < record.size(); ++i) {
+        const std::string name = normalizeColumnName(record[i]);
+        if (name.empty()) {
+            continue;
+        }
+        bool found = false;
+        for (std::size_t f = 0; f < kAccountFieldCount && !found; ++f) {
+            for (const std::string_view alias : accountFieldAliases(static_cast<AccountField>(f))) {
+                if (alias == name) {
+                    found = true;
+                    break;
+                }
+            }
+        }
+        for (const FieldChoice& choice : choices) {
+            found = found || normalizeColumnName(choice.header) == name;
+        }
+        known += found ? 1 : 0;
+    }
+    return known;
+}
+
+constexpr std::size_t kHeaderSearchRows = 10;
+constexpr std::size_t kSampleRows = 20000;
+
+/// Swapped lat/lon columns: decides from a sample of the coordinates whether to swap them.
+void decideSwap(std::span<const Point> lonLat, const AccountImportOptions& options,
+                AccountImportResult& result) {
+    // Rows only valid one way round: |lat| > 90 but a valid longitude with |lon| a valid
+    // latitude (only valid swapped), and the reverse (only valid as they are).
+    std::size_t onlySwapped = 0;
+    std::size_t onlyAsIs = 0;
+    for (const Point& p : lonLat) {
+        const double lon = std::abs(p.x());
+        const double lat = std::abs(p.y());
+        onlySwapped += lat > 90.0 && lat <= 180.0 && lon <= 90.0 ? 1 : 0;
+        onlyAsIs += lon > 90.0 && lon <= 180.0 && lat <= 90.0 ? 1 : 0;
+    }
+    const std::size_t n = lonLat.size();
+    std::string evidence;
+    if (n > 0 && onlySwapped * 2 > n && onlyAsIs * 100 <= n) {
+        evidence = std::to_string(onlySwapped) + " of " + std::to_string(n) +
+                   " sampled rows have a latitude beyond ±90 that is a valid longitude, and "
+                   "swapped, every row is in range";
+    } else if (n > 0 && options.countInAreas) {
+        std::vector<Point> swapped;
+        swapped.reserve(n);
+        for (const Point& p : lonLat) {
+            swapped.emplace_back(p.y(), p.x());
+        }
+        const std::size_t asIs = options.countInAreas(lonLat);
+        const std::size_t whenSwapped = options.countInAreas(swapped);
+        if (whenSwapped * 2 > n && whenSwapped > 2 * asIs) {
+            evidence = "with the columns swapped, " + std::to_string(whenSwapped) + " of " +
+                       std::to_string(n) + " sampled rows fall inside the project's areas, " +
+                       "against " + std::to_string(asIs) + " as they are";
+        }
+    }
+    switch (options.swapLatLon) {
+        case SwapLatLon::Yes:
+            result.latLonSwapped = true;
+            result.swapNote = "The latitude and longitude columns were swapped as asked.";
+            break;
+        case SwapLatLon::No:
+            if (!evidence.empty()) {
+                result.swapNote = "The latitude and longitude columns look swapped (" + evidence +
+                                  ") but were kept as they are, as asked.";
+            }
+            break;
+        case SwapLatLon::Auto:
+            if (!evidence.empty()) {
+                result.latLonSwapped = true;
+                result.swapNote = "The latitude and longitude columns look swapped (" + evidence +
+                                  "), so they were swapped; import with swapping off "
+                                  "(--swap-lat-lon no) to keep them as they are.";
+            }
+            break;
+    }
+}
+
+Result<AccountImportResult> parseUtf8(std::string_view text, const std::string& sourceName,
+                                      const AccountImportOptions& options, TextEncoding encoding,
+                                      Feedback* feedback) {
+    AccountImportResult result;
+    result.encoding = encoding;
+    result.delimiter = options.delimiter ? *options.delimiter : sniffCsvDelimiter(text);
+    const CsvDialect dialect{result.delimiter, '"'};
+
+    // The header row: of the first rows, the first naming the most known columns.
+    CsvReader reader(text, dialect);
     CsvRecord record;
-    if (!reader.next(record)) {
+    std::size_t bestKnown = 0;
+    std::size_t headerIndex = 0;
+    std::size_t firstRecordSize = 0;
+    std::size_t recordsSeen = 0;
+    for (; recordsSeen < kHeaderSearchRows && reader.next(record); ++recordsSeen) {
+        if (recordsSeen == 0) {
+            firstRecordSize = record.size();
+        }
+        const std::size_t known = knownColumnCount(record, options.fieldChoices);
+        if (known > bestKnown) {
+            bestKnown = known;
+            headerIndex = recordsSeen;
+        }
+    }
+    if (recordsSeen == 0) {
         return fail(ErrorCode::BadData,
                     "the file is empty; expected a header row naming the columns (account_id, "
                     "name, longitude, latitude, …) and one row per account",
                     sourceName);
     }
-    if (!record.problem().empty()) {
-        Error error;
-        error.code = ErrorCode::BadData;
-        error.file = sourceName;
-        error.row = 0;
-        error.message = "the header row has broken quoting: " + record.problem();
-        return fail(std::move(error));
-    }
     std::vector<std::string> headers;
-    headers.reserve(record.size());
-    for (std::size_t i = 0; i < record.size(); ++i) {
-        headers.emplace_back(record[i]);
-    }
-    const AccountColumnMapping mapping = mapAccountColumns(headers);
-    std::string missing;
-    for (const AccountField field :
-         {AccountField::Id, AccountField::Longitude, AccountField::Latitude}) {
-        if (!mapping.column(field)) {
-            missing += std::string(missing.empty() ? "" : "; ") + "no " +
-                       std::string(accountFieldLabel(field)) + " column (named e.g. " +
-                       expectedNames(field) + ")";
+    reader = CsvReader(text, dialect);
+    if (bestKnown == 0) {
+        // No header: possible when the user mapped "column N" names.
+        const bool byNumber =
+            !options.fieldChoices.empty() &&
+            std::all_of(
+                options.fieldChoices.begin(), options.fieldChoices.end(), [](const FieldChoice& c) {
+                    return c.header.empty() || normalizeColumnName(c.header).starts_with("column");
+                });
+        if (!byNumber) {
+            reader.next(record);
+            return fail(ErrorCode::BadData,
+                        "no header row found: none of the first rows names a known column "
+                        "(account ID, latitude, longitude, postal code, …). The first row is: " +
+                            quoteValue(record.raw()) +
+                            ". Add a header row, or map the columns by number (\"id\": \"column "
+                            "1\", …) in a mapping file",
+                        sourceName);
         }
+        result.hasHeader = false;
+        for (std::size_t i = 0; i < firstRecordSize; ++i) {
+            headers.push_back("column " + std::to_string(i + 1));
+        }
+    } else {
+        for (std::size_t i = 0; i <= headerIndex; ++i) {
+            reader.next(record);
+        }
+        if (!record.problem().empty()) {
+            Error error;
+            error.code = ErrorCode::BadData;
+            error.file = sourceName;
+            error.row = 0;
+            error.message = "the header row has broken quoting: " + record.problem();
+            return fail(std::move(error));
+        }
+        result.linesBeforeHeader = headerIndex;
+        result.headerLine = std::string(record.raw());
+        headers = recordFields(record);
+        if (headerIndex > 0) {
+            result.notes.push_back("The header is on row " + std::to_string(headerIndex + 1) +
+                                   " of the file; the " + std::to_string(headerIndex) +
+                                   " row(s) above it were skipped as a title.");
+        }
+    }
+    // Data row N is on line N + dataLineOffset when every row is one line.
+    const std::int64_t dataLineOffset = result.hasHeader ? record.line() : 0;
+    const std::size_t dataStart = reader.position();
+    const std::size_t recordsBeforeData = result.hasHeader ? headerIndex + 1 : 0;
+
+    auto mapped = applyFieldChoices(mapAccountColumns(headers), options.fieldChoices, sourceName);
+    if (!mapped) {
+        return fail(mapped.error());
+    }
+    AccountColumnMapping& mapping = *mapped;
+    // Our own rejects export's error column is not data.
+    result.isRejectsFile = std::erase_if(mapping.customColumns, [&mapping](std::size_t c) {
+                               return normalizeColumnName(mapping.headers[c]) ==
+                                      normalizeColumnName(kImportErrorColumn);
+                           }) > 0;
+    if (result.isRejectsFile) {
+        result.notes.push_back(
+            "This is a rejects file (it has an import_error column): it is "
+            "merged as a partial list, so no account is flagged removed.");
+    }
+    std::string missing;
+    if (!mapping.column(AccountField::Id)) {
+        missing = "no account ID column (named e.g. " + expectedNames(AccountField::Id) + ")";
+    }
+    const bool hasCoordinates =
+        mapping.column(AccountField::Longitude) && mapping.column(AccountField::Latitude);
+    if (!hasCoordinates && !mapping.column(AccountField::PostalCode)) {
+        missing += std::string(missing.empty() ? "" : "; ") +
+                   "no latitude and longitude columns (named e.g. " +
+                   expectedNames(AccountField::Latitude) + " / " +
+                   expectedNames(AccountField::Longitude) + ") and no postal code column (" +
+                   expectedNames(AccountField::PostalCode) + ") to locate the accounts";
+    } else if (!hasCoordinates && (mapping.column(AccountField::Longitude) ||
+                                   mapping.column(AccountField::Latitude))) {
+        missing += std::string(missing.empty() ? "" : "; ") + "a " +
+                   (mapping.column(AccountField::Latitude) ? "latitude" : "longitude") +
+                   " column but no " +
+                   (mapping.column(AccountField::Latitude) ? "longitude" : "latitude") + " column";
     }
     if (!missing.empty()) {
         return fail(ErrorCode::BadData,
                     missing + ". Columns found: " + listColumns(mapping.headers) +
-                        ". Rename the columns in the file's header row.",
+                        ". Rename the columns in the file's header row or map them in the "
+                        "import (mapping file).",
                     sourceName);
     }
 
-    AccountImportResult result;
+    // Decimal marks per numeric column: given, or voted over a sample of the rows.
+    std::array<DecimalMarkVote, kAccountFieldCount> votes{};
+    std::vector<std::pair<std::string, std::string>> coordinateSample;  // lon, lat text
+    {
+        CsvReader sampler(text.substr(dataStart), dialect);
+        for (std::size_t i = 0; i < kSampleRows && sampler.next(record); ++i) {
+            for (std::size_t f = 0; f < kAccountFieldCount; ++f) {
+                const auto column = mapping.columnOfField[f];
+                if (column && isNumericField(static_cast<AccountField>(f)) &&
+                    *column < record.size()) {
+                    votes[f].add(trimSpaces(record[*column]));
+                }
+            }
+            if (hasCoordinates && record.size() > *mapping.column(AccountField::Longitude) &&
+                record.size() > *mapping.column(AccountField::Latitude)) {
+                coordinateSample.emplace_back(record[*mapping.column(AccountField::Longitude)],
+                                              record[*mapping.column(AccountField::Latitude)]);
+            }
+        }
+    }
+    // A column whose values say nothing ("13,405" is either) goes with the file's majority,
+    // and without one, with the delimiter: semicolons usually mean decimal commas.
+    std::size_t filePointVotes = 0;
+    std::size_t fileCommaVotes = 0;
+    for (std::size_t f = 0; f < kAccountFieldCount; ++f) {
+        if (mapping.columnOfField[f] && isNumericField(static_cast<AccountField>(f))) {
+            filePointVotes += votes[f].pointVotes();
+            fileCommaVotes += votes[f].commaVotes();
+        }
+    }
+    const DecimalMark fileMark =
+        fileCommaVotes > filePointVotes ? DecimalMark::Comma
+        : filePointVotes > fileCommaVotes
+            ? DecimalMark::Point
+            : (result.delimiter == ';' ? DecimalMark::Comma : DecimalMark::Point);
+    std::array<DecimalMark, kAccountFieldCount> marks{};
+    for (std::size_t f = 0; f < kAccountFieldCount; ++f) {
+        const bool undecided = votes[f].pointVotes() == votes[f].commaVotes();
+        marks[f] = options.fieldDecimalMark[f] ? *options.fieldDecimalMark[f]
+                   : options.decimalMark       ? *options.decimalMark
+                   : undecided                 ? fileMark
+                                               : votes[f].result();
+        if (mapping.columnOfField[f] && isNumericField(static_cast<AccountField>(f))) {
+            result.decimalMarks[f] = marks[f];
+            if (!options.fieldDecimalMark[f] && !options.decimalMark && votes[f].pointVotes() > 0 &&
+                votes[f].commaVotes() > 0) {
+                result.notes.push_back(
+                    "Column \"" + mapping.headers[*mapping.columnOfField[f]] +
+                    "\" mixes decimal points (" + std::to_string(votes[f].pointVotes()) +
+                    " values) and decimal commas (" + std::to_string(votes[f].commaVotes()) +
+                    "); it is read with a decimal " + std::string(decimalMarkName(marks[f])) +
+                    " and the other values are rejected.");
+            }
+        }
+    }
+
+    if (hasCoordinates) {
+        std::vector<Point> sample;
+        sample.reserve(coordinateSample.size());
+        const auto lonMark = marks[static_cast<std::size_t>(AccountField::Longitude)];
+        const auto latMark = marks[static_cast<std::size_t>(AccountField::Latitude)];
+        for (const auto& [lonText, latText] : coordinateSample) {
+            const auto lon = parseNumber(lonText, lonMark);
+            const auto lat = parseNumber(latText, latMark);
+            if (lon && lat && (*lon != 0.0 || *lat != 0.0)) {
+                sample.emplace_back(*lon, *lat);
+            }
+        }
+        decideSwap(sample, options, result);
+        if (result.latLonSwapped) {
+            auto& columns = mapping.columnOfField;
+            std::swap(columns[static_cast<std::size_t>(AccountField::Longitude)],
+                      columns[static_cast<std::size_t>(AccountField::Latitude)]);
+            std::swap(marks[static_cast<std::size_t>(AccountField::Longitude)],
+                      marks[static_cast<std::size_t>(AccountField::Latitude)]);
+            std::swap(result.decimalMarks[static_cast<std::size_t>(AccountField::Longitude)],
+                      result.decimalMarks[static_cast<std::size_t>(AccountField::Latitude)]);
+        }
+    }
+
+    LocatingRules locating;
+    locating.gazetteer = options.gazetteer;
+    if (options.gazetteer != nullptr && mapping.column(AccountField::PostalCode)) {
+        locating.defaultCountry = options.defaultCountry;
+        const auto countries = options.gazetteer->countries();
+        if (locating.defaultCountry.empty() && countries.size() == 1) {
+            locating.defaultCountry = countries.front();
+        }
+    }
+    result.workloadFromVisits = !mapping.column(AccountField::Workload) &&
+                                mapping.column(AccountField::VisitsPerYear) &&
+                                mapping.column(AccountField::MinutesPerVisit);
+    if (result.workloadFromVisits) {
+        result.notes.push_back(
+            "The workload is visits per year × minutes per visit / 60 (hours "
+            "per year).");
+    }
+    result.mapping = mapping;
+
     // Lines are an upper bound of the rows (quoted line breaks make rows span several).
-    const auto lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+    const auto lines =
+        static_cast<std::size_t>(
+            std::count(text.begin() + static_cast<std::ptrdiff_t>(dataStart), text.end(), '\n')) +
+        1;
     result.accounts.reserve(lines);
-    AccountRowParser parser(mapping, sourceName, result, lines);
+    AccountRowParser parser(result.mapping, marks, locating, sourceName, result, lines);
+    parser.lineOffset_ = dataLineOffset;
+    reader = CsvReader(text, dialect);
+    for (std::size_t i = 0; i < recordsBeforeData; ++i) {
+        reader.next(record);
+    }
     std::int64_t row = 0;
     while (reader.next(record)) {
         ++row;
@@ -436,6 +791,16 @@ Result<AccountImportResult> parseAccountsCsv(std::string_view text, const std::s
         }
     }
     result.rowsRead = static_cast<std::size_t>(row);
+    if (result.postcodesZeroPadded > 0) {
+        result.notes.push_back(std::to_string(result.postcodesZeroPadded) +
+                               " postal code(s) had lost their leading zeros (e.g. in Excel) and "
+                               "were located after restoring them.");
+    }
+    if (result.postcodesNotFound > 0) {
+        result.notes.push_back(std::to_string(result.postcodesNotFound) +
+                               " account(s) have a postal code that is not in the postal-code "
+                               "table (or a country without a table); they are not located.");
+    }
     if (feedback != nullptr) {
         if (feedback->isCanceled()) {
             return fail(ErrorCode::Canceled, "the account import was canceled", sourceName);
@@ -445,19 +810,74 @@ Result<AccountImportResult> parseAccountsCsv(std::string_view text, const std::s
     return result;
 }
 
-Result<AccountImportResult> readAccountsCsv(const std::string& path, Feedback* feedback) {
-    auto content = readWholeFile(path);
-    if (!content) {
-        return fail(content.error());
+}  // namespace
+
+Result<AccountImportResult> parseAccounts(std::string_view bytes, const std::string& sourceName,
+                                          const AccountImportOptions& options, Feedback* feedback) {
+    const TextEncoding encoding = options.encoding ? *options.encoding : detectEncoding(bytes);
+    const std::optional<std::string> converted = convertToUtf8(bytes, encoding);
+    auto result = parseUtf8(converted ? std::string_view(*converted) : bytes, sourceName, options,
+                            encoding, feedback);
+    if (result && !options.encoding && encoding != TextEncoding::Utf8) {
+        result->notes.insert(result->notes.begin(),
+                             "The file is not UTF-8; it was read as " +
+                                 std::string(encodingName(encoding)) +
+                                 " (choose another encoding if accented letters look wrong).");
     }
-    auto result =
-        parseAccountsCsv(*content, std::filesystem::path(path).filename().string(), feedback);
+    return result;
+}
+
+Result<AccountImportResult> readAccountsFile(const std::string& path,
+                                             const AccountImportOptions& options,
+                                             Feedback* feedback) {
+    const std::string name = std::filesystem::path(path).filename().string();
+    Result<AccountImportResult> result;
+    if (isSpreadsheetFile(path)) {
+        auto sheet = readSpreadsheetAsCsv(path, options.sheet);
+        if (!sheet) {
+            return fail(sheet.error());
+        }
+        AccountImportOptions csvOptions = options;
+        csvOptions.encoding = TextEncoding::Utf8;
+        csvOptions.delimiter = ',';
+        result = parseAccounts(sheet->csv, name, csvOptions, feedback);
+        if (result) {
+            result->notes.insert(result->notes.begin(),
+                                 "Read sheet \"" + sheet->sheetName + "\" of " +
+                                     std::to_string(sheet->sheetNames.size()) + " sheet(s).");
+        }
+    } else {
+        auto content = readWholeFile(path);
+        if (!content) {
+            return fail(content.error());
+        }
+        result = parseAccounts(*content, name, options, feedback);
+    }
     if (!result) {
         Error error = result.error();
         error.file = path;
         return fail(std::move(error));
     }
     return result;
+}
+
+Result<AccountImportResult> readAccountsCsv(const std::string& path, Feedback* feedback) {
+    return readAccountsFile(path, AccountImportOptions{}, feedback);
+}
+
+Result<AccountImportResult> parseAccountsCsv(std::string_view text, const std::string& sourceName,
+                                             Feedback* feedback) {
+    return parseAccounts(text, sourceName, AccountImportOptions{}, feedback);
+}
+
+bool isSpreadsheetFile(const std::string& path) {
+    std::string extension = std::filesystem::path(path).extension().string();
+    for (char& c : extension) {
+        if (c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+    }
+    return extension == ".xlsx" || extension == ".xls" || extension == ".ods";
 }
 
 }  // namespace tessera::io

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "CsvReader.h"
 
+#include <algorithm>
 #include <array>
+#include <vector>
 
 namespace tessera::io {
 
@@ -162,30 +164,67 @@ bool CsvReader::next(CsvRecord& record) {
 }
 
 char sniffCsvDelimiter(std::string_view text) {
+    // Counts each candidate per line over the first lines (outside quotes); the delimiter is
+    // the one that occurs the same number of times (> 0) on the most lines, so a title line
+    // above the header or a comma inside a value does not decide.
     constexpr std::array<char, 4> kCandidates = {',', ';', '\t', '|'};
-    std::array<std::size_t, kCandidates.size()> counts{};
+    constexpr std::size_t kLines = 20;
     if (text.starts_with(kUtf8Bom)) {
         text.remove_prefix(kUtf8Bom.size());
     }
+    std::vector<std::array<std::size_t, kCandidates.size()>> lines(1);
     bool inQuotes = false;
-    for (const char c : text) {
+    for (std::size_t i = 0; i < text.size() && lines.size() <= kLines; ++i) {
+        const char c = text[i];
         if (c == '"') {
             inQuotes = !inQuotes;
         } else if (!inQuotes) {
             if (c == '\n' || c == '\r') {
-                break;
+                if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+                    ++i;
+                }
+                lines.emplace_back();
+                continue;
             }
-            for (std::size_t i = 0; i < kCandidates.size(); ++i) {
-                if (c == kCandidates[i]) {
-                    ++counts[i];
+            for (std::size_t k = 0; k < kCandidates.size(); ++k) {
+                if (c == kCandidates[k]) {
+                    ++lines.back()[k];
                 }
             }
         }
     }
     std::size_t best = 0;
-    for (std::size_t i = 1; i < kCandidates.size(); ++i) {
-        if (counts[i] > counts[best]) {
-            best = i;
+    std::size_t bestLines = 0;
+    std::size_t bestCount = 0;
+    for (std::size_t k = 0; k < kCandidates.size(); ++k) {
+        // The most frequent non-zero count of this candidate per line, and on how many lines.
+        std::vector<std::size_t> counts;
+        for (const auto& line : lines) {
+            if (line[k] > 0) {
+                counts.push_back(line[k]);
+            }
+        }
+        std::sort(counts.begin(), counts.end());
+        std::size_t modeLines = 0;
+        std::size_t mode = 0;
+        for (std::size_t i = 0; i < counts.size();) {
+            std::size_t j = i;
+            while (j < counts.size() && counts[j] == counts[i]) {
+                ++j;
+            }
+            if (j - i > modeLines || (j - i == modeLines && counts[i] > mode)) {
+                modeLines = j - i;
+                mode = counts[i];
+            }
+            i = j;
+        }
+        const bool inHeader = lines.front()[k] > 0;
+        const bool bestInHeader = lines.front()[best] > 0;
+        if (modeLines > bestLines ||
+            (modeLines == bestLines && (inHeader != bestInHeader ? inHeader : mode > bestCount))) {
+            best = k;
+            bestLines = modeLines;
+            bestCount = mode;
         }
     }
     return kCandidates[best];

@@ -84,8 +84,9 @@ private:
     std::int64_t line_ = 1;
 };
 
-/// Guesses the delimiter from the first record of `text`: the most frequent of `,` `;` TAB
-/// and `|` outside quotes; `,` when none occurs.
+/// Guesses the delimiter from the first 20 lines of `text`: of `,` `;` TAB and `|` (outside
+/// quotes), the one that occurs the same number of times on the most lines (then the one
+/// in the first line, then the one occurring more often per line); `,` when none occurs.
 [[nodiscard]] char sniffCsvDelimiter(std::string_view text);
 
 /// Quotes a field for writing when it needs it (it contains the delimiter, a quote, CR or LF,

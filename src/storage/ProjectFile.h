@@ -10,7 +10,7 @@
 namespace tessera::storage {
 
 /// Schema version written by this build; older files are migrated forward on load.
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 /// Writes the project as one SQLite file that is also a valid GeoPackage (areas, accounts and
 /// territories are layers QGIS/ogrinfo can open). Atomic: written to a temporary file beside

@@ -16,11 +16,11 @@
 
 #include "GeoPackageGeometry.h"
 #include "GeoPackageSchema.h"
-#include "JsonText.h"
 #include "ProjectFile.h"
 #include "ProjectSchema.h"
 #include "SchemaMigrations.h"
 #include "SqliteDatabase.h"
+#include "core/JsonText.h"
 
 namespace tessera::storage {
 
@@ -207,6 +207,9 @@ private:
         }
         areaTerritoryStored_ = *value(meta::kAreaTerritoryStored) == "1";
         accountAreaStored_ = *value(meta::kAccountAreaStored) == "1";
+        if (const std::string* header = value(meta::kAccountRejectsHeader)) {
+            project_.accountRejectsHeader = *header;
+        }
         return {};
     }
 
@@ -351,7 +354,8 @@ private:
     Result<void> readAccounts() {
         auto query = prepare(
             "SELECT fid, geom, account_id, name, postal_code, segment, required_skill, owner, "
-            "potential, workload, sales, locked, location_source, area, custom FROM accounts "
+            "potential, workload, sales, locked, location_source, area, custom, removed "
+            "FROM accounts "
             "ORDER BY fid",
             kAccounts);
         if (!query) {
@@ -411,6 +415,7 @@ private:
                 }
                 account.custom = std::move(*custom);
             }
+            account.removed = query->columnInt(15) != 0;
             project_.accounts.push_back(std::move(account));
             if (project_.accounts.size() % kRowsPerProgressStep == 0) {
                 if (canceled()) {

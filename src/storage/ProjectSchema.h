@@ -42,6 +42,8 @@ inline constexpr const char* kAreaTerritoryStored = "area_territory_stored";
 inline constexpr const char* kAccountAreaStored = "account_area_stored";
 inline constexpr const char* kCreatedAt = "created_at";
 inline constexpr const char* kSavedAt = "saved_at";
+/// The header row of the file the import rejects came from (optional entry).
+inline constexpr const char* kAccountRejectsHeader = "account_rejects_header";
 }  // namespace meta
 
 /// Column names in the areas table for the area attributes: the attribute name, made unique

@@ -13,12 +13,12 @@
 
 #include "GeoPackageGeometry.h"
 #include "GeoPackageSchema.h"
-#include "JsonText.h"
 #include "ProjectFile.h"
 #include "ProjectSchema.h"
 #include "ReplacementFile.h"
 #include "SpatialIndexLoader.h"
 #include "SqliteDatabase.h"
+#include "core/JsonText.h"
 #include "core/Metrics.h"
 #include "core/TerritoryOutline.h"
 
@@ -231,7 +231,8 @@ private:
                                 " location_source TEXT NOT NULL,"
                                 " area INTEGER,"
                                 " territory INTEGER,"
-                                " custom TEXT);"
+                                " custom TEXT,"
+                                " removed BOOLEAN NOT NULL DEFAULT 0);"
                                 "CREATE TABLE territories ("
                                 " fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,"
                                 " geom MULTIPOLYGON,"
@@ -434,7 +435,7 @@ private:
 
     Result<void> writeAccounts() {
         // Rows go in batches of kBatch per INSERT: a statement per row costs more than the row.
-        constexpr std::size_t kColumns = 16;
+        constexpr std::size_t kColumns = 17;
         constexpr std::size_t kBatch = 32;
         auto insertRows = [this](std::size_t rows) {
             std::string sql = "INSERT INTO accounts VALUES ";
@@ -505,6 +506,7 @@ private:
                     customs[row] = toJsonObject(account.custom);
                     insert.bind(base + 16, std::string_view(customs[row]));
                 }
+                insert.bind(base + 17, std::int64_t{account.removed ? 1 : 0});
                 const double x = account.location.x();
                 const double y = account.location.y();
                 if (hasGeometry && std::isfinite(x) && std::isfinite(y)) {
@@ -626,6 +628,7 @@ private:
             {meta::kAccountAreaStored, project_.accountArea.empty() ? "0" : "1"},
             {meta::kCreatedAt, createdAt_},
             {meta::kSavedAt, utcNow()},
+            {meta::kAccountRejectsHeader, project_.accountRejectsHeader},
         };
         auto insert = db_.prepare("INSERT INTO tessera_meta (key, value) VALUES (?, ?)");
         if (!insert) {

@@ -5,9 +5,21 @@
 
 namespace tessera::storage {
 
+namespace {
+
+Result<void> addAccountsRemovedColumn(SqliteDatabase& db) {
+    return db.execute("ALTER TABLE accounts ADD COLUMN removed BOOLEAN NOT NULL DEFAULT 0;");
+}
+
+}  // namespace
+
 std::span<const SchemaMigration> builtInMigrations() {
-    // Version 1 is the first schema; add {1, "what changed", &migrateFrom1} here with version 2.
-    return {};
+    // Version 1 is the first schema. Add {N, "what changed", &apply} for each later version.
+    static const SchemaMigration kMigrations[] = {
+        {1, "accounts.removed: accounts a re-import no longer had, flagged instead of deleted",
+         &addAccountsRemovedColumn},
+    };
+    return kMigrations;
 }
 
 Result<void> migrateSchema(SqliteDatabase& db, int fromVersion, int toVersion,

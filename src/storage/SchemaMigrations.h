@@ -23,7 +23,7 @@ struct SchemaMigration {
     Result<void> (*apply)(SqliteDatabase& db) = nullptr;
 };
 
-/// The migrations this build knows, in order. Empty while version 1 is the only schema.
+/// The migrations this build knows, in order.
 [[nodiscard]] std::span<const SchemaMigration> builtInMigrations();
 
 /// Brings `db` (a writable copy) from `fromVersion` to `toVersion` with `migrations`, one step

@@ -175,5 +175,5 @@ TEST_F(CliEndToEnd, ErrorsAreNonZeroWithAMessage) {
 
     r = runCli({"export", project, "--format", "shp", "--out", dir.filePath("x")});
     EXPECT_EQ(r.exitCode, 2);
-    EXPECT_TRUE(r.err.contains("csv or gpkg"));
+    EXPECT_TRUE(r.err.contains("csv, gpkg or rejects"));
 }

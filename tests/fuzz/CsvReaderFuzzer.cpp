@@ -2,8 +2,10 @@
 // Feeds arbitrary bytes to the CSV tokenizer and the account reader. Besides crashes and
 // sanitizer reports, it checks invariants: every record's raw text lies inside the input and
 // the reader always advances; fields written with appendCsvField read back the same; the
-// account reader accounts for every row (imported + rejected == rows read).
+// account reader accounts for every row (imported + rejected == rows read); every encoding
+// conversion yields valid UTF-8; number parsing yields finite numbers only.
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -13,6 +15,8 @@
 
 #include "io/AccountCsvReader.h"
 #include "io/CsvReader.h"
+#include "io/NumberParsing.h"
+#include "io/TextEncoding.h"
 
 namespace {
 
@@ -88,9 +92,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto result = tessera::io::parseAccountsCsv(text, "fuzz.csv");
     if (result) {
         check(result->accounts.size() + result->rejects.size() == result->rowsRead);
-        check(result->locatedByCoordinates + result->unlocated == result->accounts.size());
+        check(result->locatedByCoordinates + result->locatedByPostcode + result->unlocated ==
+              result->accounts.size());
         for (const auto& account : result->accounts) {
             check(!account.id.empty());
+        }
+    }
+    // Every encoding conversion gives valid UTF-8; number parsing never crashes and finds
+    // finite numbers only.
+    for (const auto encoding :
+         {tessera::io::TextEncoding::Utf8, tessera::io::TextEncoding::Utf16LE,
+          tessera::io::TextEncoding::Utf16BE, tessera::io::TextEncoding::Windows1252}) {
+        const auto converted = tessera::io::convertToUtf8(text, encoding);
+        check(tessera::io::isValidUtf8(converted ? std::string_view(*converted) : text));
+    }
+    for (const auto mark : {tessera::io::DecimalMark::Point, tessera::io::DecimalMark::Comma}) {
+        if (const auto number = tessera::io::parseNumber(text.substr(0, 64), mark)) {
+            check(std::isfinite(*number));
         }
     }
     return 0;

@@ -74,15 +74,16 @@ TEST(ReadAccountsCsv, QuotedCommasQuotesAndLineBreaks) {
     EXPECT_EQ(result.accounts[1].custom[0].second, "quoted, with comma");
 }
 
-TEST(ReadAccountsCsv, SemicolonFileWithDecimalCommaIsRejectedWithAHint) {
+TEST(ReadAccountsCsv, SemicolonFileMixingDecimalMarksGoesWithTheCommaAndRejectsWithAHint) {
+    // One row each way: a tie, which a semicolon-separated file settles for the comma.
     const auto result = readFixture("semicolon-decimal-comma.csv");
     expectRowsAddUp(result);
     ASSERT_EQ(result.accounts.size(), 1u);
     ASSERT_EQ(result.rejects.size(), 1u);
-    EXPECT_EQ(result.rejects[0].row, 2);
+    EXPECT_EQ(result.rejects[0].row, 1);
     EXPECT_EQ(result.rejects[0].column, "lon");
-    EXPECT_THAT(result.rejects[0].reason, HasSubstr("decimal comma"));
-    EXPECT_THAT(result.rejects[0].reason, HasSubstr("8.55"));
+    EXPECT_THAT(result.rejects[0].reason, HasSubstr("decimal point"));
+    EXPECT_THAT(result.rejects[0].reason, HasSubstr("8,55"));
     EXPECT_THAT(result.rejects[0].reason, HasSubstr("latitude"));  // both problems named
 }
 
@@ -219,11 +220,11 @@ TEST(ReadAccountsCsv, MissingIdColumnIsAnErrorListingTheColumns) {
     EXPECT_THAT(result.error().file, HasSubstr("no-id-column.csv"));
 }
 
-TEST(ReadAccountsCsv, MissingCoordinateColumnsIsAnError) {
+TEST(ReadAccountsCsv, NoCoordinateAndNoPostalCodeColumnsIsAnError) {
     auto result = readAccountsCsv(fixture("no-coordinate-columns.csv"));
     ASSERT_FALSE(result.has_value());
-    EXPECT_THAT(result.error().message, HasSubstr("no longitude column"));
-    EXPECT_THAT(result.error().message, HasSubstr("no latitude column"));
+    EXPECT_THAT(result.error().message, HasSubstr("no latitude and longitude columns"));
+    EXPECT_THAT(result.error().message, HasSubstr("no postal code column"));
     EXPECT_THAT(result.error().message, HasSubstr("\"street\""));
 }
 

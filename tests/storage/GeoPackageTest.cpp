@@ -94,7 +94,7 @@ TEST(GeoPackage, GdalOpensTheLayersWithTheRightCountsAndNoWarnings) {
         {"area_graph", wkbNone, project.graph.edges().size()},
         {"account_overrides", wkbNone, project.alignment.accountOverrides.size()},
         {"import_rejects", wkbNone, project.accountRejects.size()},
-        {"tessera_meta", wkbNone, 11},
+        {"tessera_meta", wkbNone, 12},
     };
     for (const Expected& expected : layers) {
         OGRLayer* layer = dataset->GetLayerByName(expected.name);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
-#include "storage/JsonText.h"
+#include "core/JsonText.h"
 
-using namespace tessera::storage;
+using namespace tessera;
 
 TEST(JsonText, ObjectsKeepOrderDuplicatesAndEveryByte) {
     const JsonMembers members = {{"Region", "Nord"},

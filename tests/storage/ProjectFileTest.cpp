@@ -194,8 +194,16 @@ Result<void> renameCrmIdColumn(SqliteDatabase& db) {
     return db.execute("ALTER TABLE accounts RENAME COLUMN crm_id TO account_id");
 }
 
+/// Turns a saved file into a schema 1 file: no accounts.removed column yet.
+void makeSchemaOneFile(const std::string& path) {
+    executeSql(path,
+               "ALTER TABLE accounts DROP COLUMN removed;"
+               "UPDATE tessera_meta SET value = '1' WHERE key = 'schema_version';");
+}
+
 /// Turns a saved file into a "schema 0" file that renameCrmIdColumn migrates back.
 void makeSchemaZeroFile(const std::string& path) {
+    makeSchemaOneFile(path);
     executeSql(path,
                "ALTER TABLE accounts RENAME COLUMN account_id TO crm_id;"
                "UPDATE tessera_meta SET value = '0' WHERE key = 'schema_version';");
@@ -224,7 +232,8 @@ TEST(ProjectFile, OlderSchemaIsMigratedInMemoryAndTheFileIsLeftAsItWas) {
     makeSchemaZeroFile(path);
     const std::string before = readBytes(path);
 
-    const SchemaMigration migrations[] = {{0, "rename crm_id to account_id", &renameCrmIdColumn}};
+    const SchemaMigration migrations[] = {{0, "rename crm_id to account_id", &renameCrmIdColumn},
+                                          builtInMigrations()[0]};
     auto loaded = loadProjectWithMigrations(path, migrations, nullptr);
     ASSERT_TRUE(loaded) << loaded.error().toString();
     EXPECT_TRUE(*loaded == original);
@@ -234,6 +243,32 @@ TEST(ProjectFile, OlderSchemaIsMigratedInMemoryAndTheFileIsLeftAsItWas) {
     // Saving writes the current schema.
     ASSERT_TRUE(saveProject(*loaded, path));
     EXPECT_EQ(metaValue(path, "schema_version"), std::to_string(kSchemaVersion));
+}
+
+TEST(ProjectFile, SchemaOneFileGetsTheAccountsRemovedFlagByTheBuiltInMigration) {
+    ScratchFolder folder("schema1");
+    const std::string path = folder.file("v1.tessera");
+    const Project original = richProject();
+    ASSERT_TRUE(saveProject(original, path));
+    makeSchemaOneFile(path);
+    auto loaded = loadProject(path);
+    ASSERT_TRUE(loaded) << loaded.error().toString();
+    EXPECT_TRUE(*loaded == original);  // every account: removed = false
+}
+
+TEST(ProjectFile, RemovedAccountsAndTheRejectsHeaderRoundTrip) {
+    ScratchFolder folder("removed");
+    const std::string path = folder.file("p.tessera");
+    Project project = richProject();
+    ASSERT_FALSE(project.accounts.empty());
+    project.accounts.back().removed = true;
+    project.accountRejectsHeader = "id;name;lat;lon";
+    ASSERT_TRUE(saveProject(project, path));
+    auto loaded = loadProject(path);
+    ASSERT_TRUE(loaded) << loaded.error().toString();
+    EXPECT_TRUE(loaded->accounts.back().removed);
+    EXPECT_EQ(loaded->accountRejectsHeader, "id;name;lat;lon");
+    EXPECT_TRUE(*loaded == project);
 }
 
 TEST(ProjectFile, AFailingMigrationSaysWhichStepFailed) {

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// The little JSON the project file needs: arrays of strings (attribute names, skills) and flat
-// objects of strings (an account's custom columns, in their order, duplicates kept). Text is
-// UTF-8 and passes through byte for byte; only quotes, backslashes and control characters are
-// escaped, so SQLite's json functions and any JSON reader can query the columns.
+// The little JSON the project file and the import mapping files need: arrays of strings (attribute
+// names, skills) and flat objects of strings (an account's custom columns, in their order,
+// duplicates kept). Text is UTF-8 and passes through byte for byte; only quotes, backslashes and
+// control characters are escaped, so SQLite's json functions and any JSON reader can query the
+// columns.
 
 #include <string>
 #include <string_view>
@@ -13,7 +14,7 @@
 
 #include "core/Result.h"
 
-namespace tessera::storage {
+namespace tessera {
 
 using JsonMembers = std::vector<std::pair<std::string, std::string>>;
 
@@ -25,4 +26,4 @@ using JsonMembers = std::vector<std::pair<std::string, std::string>>;
 /// Parses a flat object of scalars, keeping member order and repeated names.
 [[nodiscard]] Result<JsonMembers> parseJsonObject(std::string_view text);
 
-}  // namespace tessera::storage
+}  // namespace tessera

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-namespace tessera::storage {
+namespace tessera {
 
 namespace {
 
@@ -267,4 +267,4 @@ Result<JsonMembers> parseJsonObject(std::string_view text) {
     return members;
 }
 
-}  // namespace tessera::storage
+}  // namespace tessera
