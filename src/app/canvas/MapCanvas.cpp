@@ -316,6 +316,7 @@ void MapCanvas::onDocumentChanged(const ChangeEvent& event) {
     if (event.kind == ChangeEvent::Kind::ProjectReplaced) {
         if (currentJob_) {
             currentJob_->cancel = true;
+            currentJob_.reset();  // a result of the old project that arrives later is dropped
         }
         pool_.waitForDone();  // jobs hold the old scene only, but finish them before rebuilding
         renderer_.invalidateGeometry();
