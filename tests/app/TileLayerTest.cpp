@@ -65,6 +65,11 @@ public:
     [[nodiscard]] bool isListening() const { return listening_; }
     [[nodiscard]] quint16 port() const { return server_.serverPort(); }
     void setNotFound(bool notFound) { notFound_ = notFound; }
+    /// Answers each tile in its own colour (tileColor) instead of red.
+    void setColourByTile(bool byTile) { colourByTile_ = byTile; }
+    static QColor tileColor(int z, int x, int y) {
+        return QColor(40 + (x * 37) % 200, 40 + (y * 53) % 200, 40 + (z * 11) % 200);
+    }
     [[nodiscard]] QString urlTemplate() const {
         return QStringLiteral("http://127.0.0.1:%1/{z}/{x}/{y}.png").arg(port());
     }
@@ -103,8 +108,19 @@ private:
                     "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: " +
                     QByteArray::number(body.size()) + "\r\n\r\n" + body;
             } else {
+                QByteArray body = png_;
+                const QList<QByteArray> zxy = requestLine.value(1).split('/');
+                if (colourByTile_ && zxy.size() == 4) {
+                    QImage tile(256, 256, QImage::Format_RGB32);
+                    tile.fill(
+                        tileColor(zxy[1].toInt(), zxy[2].toInt(), zxy[3].split('.')[0].toInt()));
+                    body.clear();
+                    QBuffer buffer(&body);
+                    buffer.open(QIODevice::WriteOnly);
+                    tile.save(&buffer, "PNG");
+                }
                 response = "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: " +
-                           QByteArray::number(png_.size()) + "\r\n\r\n" + png_;
+                           QByteArray::number(body.size()) + "\r\n\r\n" + body;
             }
             socket->write(response);
         }
@@ -115,6 +131,7 @@ private:
     QByteArray png_;
     bool listening_ = false;
     bool notFound_ = false;
+    bool colourByTile_ = false;
 };
 
 /// The XYZ tile of a lon/lat point (the usual slippy-map formula, independent of TileLayer).
@@ -230,6 +247,36 @@ TEST_F(TileLayerTest, RequestsTheViewsTilesWithUserAgentAndDrawsThemUnderTheArea
     ASSERT_TRUE(waitUntil([this] { return !canvas_->isRenderPending(); }));
     EXPECT_EQ(pixel(5, 5), cornerWithoutTiles);
     EXPECT_EQ(pixel(insideArea0().x(), insideArea0().y()), areaWithoutTiles);
+}
+
+TEST_F(TileLayerTest, EachTileIsDrawnWhereItsPlaceIsOnTheMap) {
+    server_.setColourByTile(true);
+    enableTiles();
+    const auto expected = static_cast<int>(expectedPaths().size());
+    ASSERT_TRUE(waitUntil([&] {
+        return canvas_->tileLayer()->loadedTileCount() == expected && !canvas_->isRenderPending();
+    }));
+    const QImage shot = canvas_->grab().toImage();
+    // Places outside the grid of areas, the scale bar and the overview inset, each well inside
+    // its tile (slippy-map formula).
+    int checked = 0;
+    for (const auto& [lon, lat] : std::vector<std::pair<double, double>>{
+             {-2.5, 6.0}, {7.0, 6.5}, {-2.5, -1.0}, {3.0, -1.5}, {-1.0, 1.0}, {2.0, 6.0}}) {
+        const double n = std::pow(2.0, kZoom);
+        const double fx = (lon + 180.0) / 360.0 * n;
+        const double fy = (1.0 - std::asinh(std::tan(lat * M_PI / 180.0)) / M_PI) / 2.0 * n;
+        if (fx - std::floor(fx) < 0.05 || fx - std::floor(fx) > 0.95 ||
+            fy - std::floor(fy) < 0.05 || fy - std::floor(fy) > 0.95) {
+            continue;  // too close to a tile edge to tell
+        }
+        const QPoint at = canvas_->viewport().lonLatToScreen(Point(lon, lat)).toPoint();
+        ASSERT_TRUE(shot.rect().contains(at)) << lon << "," << lat;
+        EXPECT_EQ(shot.pixelColor(at),
+                  LoopbackTileServer::tileColor(kZoom, static_cast<int>(fx), static_cast<int>(fy)))
+            << "at " << lon << "," << lat;
+        ++checked;
+    }
+    EXPECT_GE(checked, 4);
 }
 
 TEST_F(TileLayerTest, ZoomingInAsksForTheNextZoomLevel) {
