@@ -10,14 +10,17 @@
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
+#include <QSignalBlocker>
 #include <QToolBar>
 #include <QUndoView>
+#include <QUrl>
 
 #include "app/Document.h"
 #include "app/canvas/MapCanvas.h"
 #include "app/commands/ReassignAreasCommand.h"
 #include "app/commands/SetAreasLockedCommand.h"
 #include "app/commands/TerritoryEdits.h"
+#include "app/dialogs/TileBasemapDialog.h"
 #include "app/tools/BrushTool.h"
 #include "app/tools/PolygonTool.h"
 #include "app/tools/SelectTool.h"
@@ -48,7 +51,9 @@ MapActions::MapActions(Document* document, MapCanvas* canvas, ToolManager* tools
       clusterAccounts_(new QAction(tr("&Cluster Accounts When Zoomed Out"), this)),
       showAccounts_(new QAction(tr("Show &Accounts"), this)),
       basemap_(new QAction(tr("Show State &Outlines (Offline Basemap)"), this)),
-      fillGroup_(new QActionGroup(this)) {
+      fillGroup_(new QActionGroup(this)),
+      tileBasemap_(new QAction(tr("Online &Tile Basemap"), this)),
+      tileSettings_(new QAction(tr("Tile Basemap &Settings…"), this)) {
     assignSelection_->setObjectName(QStringLiteral("actionAssignSelection"));
     assignSelection_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     assignSelection_->setStatusTip(tr("Move the selected areas to the active territory"));
@@ -113,6 +118,21 @@ MapActions::MapActions(Document* document, MapCanvas* canvas, ToolManager* tools
     connect(fillGroup_, &QActionGroup::triggered, this,
             [this](QAction* action) { setFill(action->data().toInt()); });
 
+    // The online tile basemap: off until the user turns it on; the choice and the URL are
+    // remembered.
+    const TileBasemapSettings tileSettings = TileBasemapSettings::load();
+    tileSettings.applyTo(*canvas_->tileLayer());
+    tileBasemap_->setObjectName(QStringLiteral("actionTileBasemap"));
+    tileBasemap_->setCheckable(true);
+    tileBasemap_->setChecked(canvas_->tileLayer()->isEnabled());
+    tileBasemap_->setStatusTip(
+        tr("Draw online map tiles (OpenStreetMap unless changed in the settings) under the areas"));
+    connect(tileBasemap_, &QAction::toggled, this, &MapActions::setTileBasemapEnabled);
+    tileSettings_->setObjectName(QStringLiteral("actionTileSettings"));
+    tileSettings_->setStatusTip(tr("The tile server's URL and the attribution shown on the map"));
+    connect(tileSettings_, &QAction::triggered, this, &MapActions::editTileSettings);
+    connect(canvas_->tileLayer(), &TileLayer::tileFailed, this, &MapActions::statusMessage);
+
     connect(document_, &Document::selectionChanged, this, &MapActions::updateEnabled);
     connect(document_, &Document::activeTerritoryChanged, this, &MapActions::updateEnabled);
     connect(document_, &Document::changed, this, &MapActions::updateEnabled);
@@ -155,6 +175,12 @@ void MapActions::install(QMainWindow* window, QMenu* editMenu, QToolBar* toolBar
     map->addAction(basemap_);
     // Before the Tools menu, so the order reads File Edit View Map Tools …
     const QList<QAction*> menus = window->menuBar()->actions();
+    if (menus.size() > 2 && menus[2]->menu() != nullptr) {
+        QMenu* view = menus[2]->menu();
+        view->addSeparator();
+        view->addAction(tileBasemap_);
+        view->addAction(tileSettings_);
+    }
     window->menuBar()->insertMenu(menus.size() > 3 ? menus[3] : nullptr, map);
 
     undoDock_ = new QDockWidget(tr("Undo History"), window);
@@ -170,6 +196,40 @@ void MapActions::install(QMainWindow* window, QMenu* editMenu, QToolBar* toolBar
     if (toolBar != nullptr) {
         toolBar->addAction(lock_);
     }
+}
+
+void MapActions::setTileBasemapEnabled(bool enabled) {
+    TileBasemapSettings settings = TileBasemapSettings::load();
+    settings.enabled = enabled;
+    settings.save();
+    TileLayer* layer = canvas_->tileLayer();
+    layer->retryFailed();
+    settings.applyTo(*layer);
+    if (enabled && !layer->isEnabled()) {
+        emit statusMessage(tr("The tile URL can't be used: %1 Fix it in View → Tile Basemap "
+                              "Settings.")
+                               .arg(TileLayer::validateUrlTemplate(settings.urlTemplate)));
+        const QSignalBlocker blocker(tileBasemap_);
+        tileBasemap_->setChecked(false);
+        return;
+    }
+    if (enabled) {
+        emit statusMessage(
+            tr("Loading map tiles from %1").arg(QUrl(layer->urlOf({0, 0, 0})).host()));
+    }
+    canvas_->update();
+}
+
+void MapActions::editTileSettings() {
+    TileBasemapDialog dialog(TileBasemapSettings::load(), dialogParent());
+    if (dialog.exec() != QDialog::Accepted) {
+        return;
+    }
+    const TileBasemapSettings settings = dialog.settings();
+    settings.save();
+    canvas_->tileLayer()->retryFailed();
+    settings.applyTo(*canvas_->tileLayer());
+    canvas_->update();
 }
 
 void MapActions::updateEnabled() {

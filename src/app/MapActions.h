@@ -45,6 +45,9 @@ public:
     [[nodiscard]] QAction* lockAction() const { return lock_; }
     [[nodiscard]] QAction* unlockAction() const { return unlock_; }
     [[nodiscard]] QDockWidget* undoHistoryDock() const { return undoDock_; }
+    /// View → Online Tile Basemap (checkable, remembered in QSettings).
+    [[nodiscard]] QAction* tileBasemapAction() const { return tileBasemap_; }
+    [[nodiscard]] QAction* tileSettingsAction() const { return tileSettings_; }
 
 signals:
     void statusMessage(const QString& message);
@@ -61,6 +64,8 @@ private:
     void deleteTerritory();
     void mergeTerritory();
     QWidget* dialogParent() const;
+    void setTileBasemapEnabled(bool enabled);
+    void editTileSettings();
 
     Document* document_;
     MapCanvas* canvas_;
@@ -79,6 +84,8 @@ private:
     QAction* showAccounts_;
     QAction* basemap_;
     QActionGroup* fillGroup_;
+    QAction* tileBasemap_;
+    QAction* tileSettings_;
     QDockWidget* undoDock_ = nullptr;
 };
 

@@ -3,6 +3,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDeadlineTimer>
 #include <QFileInfo>
 #include <QTimer>
 
@@ -18,6 +19,13 @@ void captureWhenRendered(tessera::app::MainWindow& window, const QString& path) 
     auto capture = [&window, path] {
         // Let the window finish laying out and painting what the render produced.
         QTimer::singleShot(250, &window, [&window, path] {
+            // With the online tile basemap on, wait (up to 15 s) for the tiles in flight.
+            QDeadlineTimer deadline(15000);
+            while (window.canvas()->tileLayer()->pendingRequestCount() > 0 &&
+                   !deadline.hasExpired()) {
+                QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+            }
+            QCoreApplication::processEvents();
             const bool saved = window.grab().save(path, "PNG");
             if (!saved) {
                 std::fprintf(stderr, "tessera: could not write the screenshot to %s\n",

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "MapCanvas.h"
 
+#include <QFontMetricsF>
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QMouseEvent>
@@ -27,6 +28,9 @@ constexpr double kKeyPanFraction = 0.2;
 const QSize kOverviewSize(180, 120);
 const QColor kHighlightColor(0xFF, 0x8C, 0x00);
 const QColor kSelectionColor(0x00, 0x5F, 0xD4);
+/// Opacity of the area fills over the online tiles: the streets and names stay readable
+/// through the territory colours.
+constexpr int kFillAlphaOverTiles = 140;
 
 QString territoryOrNone(const Document& document, TerritoryIndex t) {
     return document.territoryName(t);
@@ -46,7 +50,8 @@ const std::vector<MultiPolygon>& bundledBasemap() {
 }
 }  // namespace
 
-MapCanvas::MapCanvas(Document* document, QWidget* parent) : QWidget(parent), document_(document) {
+MapCanvas::MapCanvas(Document* document, QWidget* parent)
+    : QWidget(parent), document_(document), tileLayer_(new TileLayer(QString(), this)) {
     setObjectName(QStringLiteral("mapCanvas"));
     setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
@@ -60,6 +65,9 @@ MapCanvas::MapCanvas(Document* document, QWidget* parent) : QWidget(parent), doc
     connect(document_, &Document::changed, this, &MapCanvas::onDocumentChanged);
     connect(document_, &Document::selectedAreaChanged, this, qOverload<>(&QWidget::update));
     connect(document_, &Document::selectionChanged, this, qOverload<>(&QWidget::update));
+    connect(tileLayer_, &TileLayer::tilesChanged, this, qOverload<>(&QWidget::update));
+    // Turning the tiles on or off changes the areas' transparency: render anew.
+    connect(tileLayer_, &TileLayer::enabledChanged, this, [this] { scheduleRender(0); });
 }
 
 MapCanvas::~MapCanvas() {
@@ -70,7 +78,8 @@ MapCanvas::~MapCanvas() {
 }
 
 bool MapCanvas::isRenderPending() const {
-    return renderTimer_.isActive() || (currentJob_ != nullptr && watcher_.isRunning());
+    // currentJob_ is cleared when its result has been taken (not merely when the thread is done).
+    return renderTimer_.isActive() || currentJob_ != nullptr;
 }
 
 void MapCanvas::setViewport(const render::Viewport& viewport) {
@@ -259,6 +268,14 @@ void MapCanvas::renderNow() {
     options.devicePixelRatio = devicePixelRatioF();
     options.highlightedArea = -1;  // drawn as an overlay
     options.legend = false;        // drawn as an overlay
+    const render::RenderOptions overviewOptions = options;
+    if (tileLayer_->isEnabled()) {
+        // The tiles are painted under the image: a transparent background, no offline land,
+        // see-through fills.
+        options.background = Qt::transparent;
+        options.basemap = false;
+        options.areaFillAlpha = kFillAlphaOverTiles;
+    }
     scene_ = renderer_.scene(document_->project(), viewport_.centralLongitude(), options);
 
     // The job in flight (if any) is out of date: stop it.
@@ -268,35 +285,42 @@ void MapCanvas::renderNow() {
     auto job = std::make_shared<RenderJob>();
     job->viewport = viewport_;
     job->generation = ++generation_;
+    job->transparent = tileLayer_->isEnabled();
     currentJob_ = job;
     const std::shared_ptr<const render::MapScene> scene = scene_;
     const render::Viewport overview =
         renderer_.fittingViewport(document_->project(), kOverviewSize);
-    watcher_.setFuture(QtConcurrent::run(&pool_, [scene, options, job, overview]() {
-        RenderResult result;
-        result.job = job;
-        result.image = render::MapRenderer::renderScene(*scene, job->viewport, options,
-                                                        &job->cancel, &result.stats);
-        if (!result.image.isNull()) {
-            // The overview: the whole extent, small, without accounts, labels or boundaries.
-            render::RenderOptions small = options;
-            small.accounts = false;
-            small.territoryLabels = false;
-            small.areaBoundaries = false;
-            small.repHomes = false;
-            result.overview =
-                render::MapRenderer::renderScene(*scene, overview, small, &job->cancel);
-        }
-        return result;
-    }));
+    watcher_.setFuture(
+        QtConcurrent::run(&pool_, [scene, options, overviewOptions, job, overview]() {
+            RenderResult result;
+            result.job = job;
+            result.image = render::MapRenderer::renderScene(*scene, job->viewport, options,
+                                                            &job->cancel, &result.stats);
+            if (!result.image.isNull()) {
+                // The overview: the whole extent, small, without accounts, labels or boundaries.
+                render::RenderOptions small = overviewOptions;
+                small.accounts = false;
+                small.territoryLabels = false;
+                small.areaBoundaries = false;
+                small.repHomes = false;
+                result.overview =
+                    render::MapRenderer::renderScene(*scene, overview, small, &job->cancel);
+            }
+            return result;
+        }));
 }
 
 void MapCanvas::onRenderFinished() {
     const RenderResult result = watcher_.result();
-    if (!result.job || result.job != currentJob_ || result.image.isNull()) {
-        return;  // superseded or canceled
+    if (!result.job || result.job != currentJob_) {
+        return;  // superseded
+    }
+    if (result.image.isNull()) {
+        currentJob_.reset();  // canceled or nothing to draw
+        return;
     }
     image_ = result.image;
+    imageTransparent_ = result.job->transparent;
     imageViewport_ = result.job->viewport;
     if (!result.overview.isNull()) {
         overview_ = result.overview;
@@ -316,6 +340,7 @@ void MapCanvas::onDocumentChanged(const ChangeEvent& event) {
     if (event.kind == ChangeEvent::Kind::ProjectReplaced) {
         if (currentJob_) {
             currentJob_->cancel = true;
+            currentJob_.reset();  // a result of the old project that arrives later is dropped
         }
         pool_.waitForDone();  // jobs hold the old scene only, but finish them before rebuilding
         renderer_.invalidateGeometry();
@@ -333,17 +358,26 @@ void MapCanvas::paintEvent(QPaintEvent* /*event*/) {
     QPainter painter(this);
     if (image_.isNull()) {
         painter.fillRect(rect(), options_.background);
+        paintTiles(painter);
+        paintAttribution(painter);
         if (!isRenderPending()) {
             scheduleRender(0);
         }
         return;
+    }
+    const bool seeThrough = tileLayer_->isEnabled() || imageTransparent_;
+    if (seeThrough) {
+        painter.fillRect(rect(), options_.background);
+        paintTiles(painter);
     }
     if (imageViewport_ == viewport_) {
         painter.drawImage(QPointF(0, 0), image_);
     } else {
         // The view moved since the image was made: show the image where its map now is,
         // scaled, until the new one is ready.
-        painter.fillRect(rect(), options_.background);
+        if (!seeThrough) {
+            painter.fillRect(rect(), options_.background);
+        }
         const double scale = imageViewport_.metresPerPixel() / viewport_.metresPerPixel();
         const QPointF topLeft =
             viewport_.mercatorToScreen(imageViewport_.screenToMercator(QPointF(0.0, 0.0)));
@@ -381,6 +415,35 @@ void MapCanvas::paintEvent(QPaintEvent* /*event*/) {
     }
     paintScaleBar(painter);
     paintOverview(painter);
+    paintAttribution(painter);
+}
+
+void MapCanvas::paintTiles(QPainter& painter) {
+    if (!tileLayer_->isEnabled() || !viewport_.isValid()) {
+        return;
+    }
+    // Cheap when every tile of the view is in memory or on its way; asks for the rest.
+    tileLayer_->request(viewport_);
+    tileLayer_->paint(painter, viewport_);
+}
+
+void MapCanvas::paintAttribution(QPainter& painter) const {
+    if (!tileLayer_->isEnabled() || tileLayer_->attribution().isEmpty()) {
+        return;
+    }
+    painter.save();
+    QFont font = painter.font();
+    font.setPointSizeF(std::max(7.0, font.pointSizeF() * 0.85));
+    painter.setFont(font);
+    const QFontMetricsF metrics(font);
+    const QString text = tileLayer_->attribution();
+    const QSizeF textSize(metrics.horizontalAdvance(text) + 8.0, metrics.height() + 2.0);
+    const QRectF box(width() - textSize.width(), height() - textSize.height(), textSize.width(),
+                     textSize.height());
+    painter.fillRect(box, QColor(255, 255, 255, 200));
+    painter.setPen(QColor(0x33, 0x33, 0x33));
+    painter.drawText(box, Qt::AlignCenter, text);
+    painter.restore();
 }
 
 void MapCanvas::paintScaleBar(QPainter& painter) const {
@@ -419,9 +482,11 @@ void MapCanvas::paintOverview(QPainter& painter) {
     if (overview_.isNull() || width() < 500 || height() < 350) {
         return;
     }
+    const double attributionRoom =
+        tileLayer_->isEnabled() && !tileLayer_->attribution().isEmpty() ? 16.0 : 0.0;
     const QRectF box(width() - kOverviewSize.width() - 10.0,
-                     height() - kOverviewSize.height() - 10.0, kOverviewSize.width(),
-                     kOverviewSize.height());
+                     height() - kOverviewSize.height() - 10.0 - attributionRoom,
+                     kOverviewSize.width(), kOverviewSize.height());
     painter.save();
     painter.setPen(QPen(QColor(0, 0, 0, 90), 1.0));
     painter.setBrush(Qt::NoBrush);

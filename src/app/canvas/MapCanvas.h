@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/canvas/MapRenderer.h"
+#include "app/canvas/TileLayer.h"
 #include "app/canvas/Viewport.h"
 #include "app/tools/AbstractTool.h"
 #include "core/Project.h"
@@ -52,6 +53,10 @@ public:
     void setRenderOptions(const render::RenderOptions& options);
     /// The scene of the last render (null before the first).
     [[nodiscard]] std::shared_ptr<const render::MapScene> scene() const { return scene_; }
+
+    /// The optional online raster basemap (off until enabled). When on, it is drawn beneath
+    /// the areas, which are then partly transparent, with its attribution in the corner.
+    [[nodiscard]] TileLayer* tileLayer() const { return tileLayer_; }
 
     /// Areas drawn with a highlight overlay (orange), e.g. the areas a balance proposal moves.
     /// Empty to clear. Does not re-render the map.
@@ -114,6 +119,7 @@ private:
         std::atomic<bool> cancel{false};
         render::Viewport viewport;
         quint64 generation = 0;
+        bool transparent = false;  ///< rendered over the tile basemap (see-through)
     };
     struct RenderResult {
         QImage image;
@@ -127,6 +133,8 @@ private:
     void scheduleRender(int delayMs);
     void paintScaleBar(QPainter& painter) const;
     void paintOverview(QPainter& painter);
+    void paintTiles(QPainter& painter);
+    void paintAttribution(QPainter& painter) const;
 
     Document* document_;
     render::MapRenderer renderer_;
@@ -149,6 +157,8 @@ private:
     bool hasRendered_ = false;
     bool middlePanning_ = false;
     QPointF lastPanPos_;
+    TileLayer* tileLayer_;
+    bool imageTransparent_ = false;  ///< image_ has a transparent background
 };
 
 }  // namespace tessera::app

@@ -1104,7 +1104,9 @@ RenderStats MapRenderer::paintScene(QPainter& painter, const MapScene& scene,
     RenderStats stats;
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing, options.antialiasing);
+    painter.setCompositionMode(QPainter::CompositionMode_Source);
     painter.fillRect(QRectF(QPointF(0, 0), QSizeF(viewport.size())), options.background);
+    painter.setCompositionMode(QPainter::CompositionMode_SourceOver);
     if (!viewport.isValid() || !scene.geometry || !scene.alignment) {
         painter.restore();
         return stats;
@@ -1184,7 +1186,10 @@ RenderStats MapRenderer::paintScene(QPainter& painter, const MapScene& scene,
             return stats;
         }
         const GeometryCache::ProjectedArea& projected = geometry.areas[a];
-        const QColor fill = fillOf(a);
+        QColor fill = fillOf(a);
+        if (options.areaFillAlpha < 255) {
+            fill.setAlpha(fill.alpha() * std::clamp(options.areaFillAlpha, 0, 255) / 255);
+        }
         const QRectF onScreen = toScreen.mapRect(projected.bounds);
         if (onScreen.width() < kTinyAreaPixels && onScreen.height() < kTinyAreaPixels) {
             painter.resetTransform();

@@ -75,6 +75,9 @@ struct RenderOptions {
     bool legend = false;
     /// Simplified geometry for the zoom level (topology-preserving); false draws every vertex.
     bool levelOfDetail = true;
+    /// Opacity of the area fills (0–255): below 255 over an online tile basemap. A background
+    /// with alpha below 255 leaves the image that transparent (e.g. Qt::transparent).
+    int areaFillAlpha = 255;
 };
 
 /// What the last paint did, for benchmarks and the status bar.
