@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <functional>
 
+#include "GuiWait.h"
 #include "app/Document.h"
 #include "app/MainWindow.h"
 #include "app/MapActions.h"
@@ -25,14 +26,7 @@ using namespace tessera::app;
 namespace {
 
 bool waitUntil(const std::function<bool()>& condition) {
-    QDeadlineTimer deadline(60000);
-    while (!condition()) {
-        if (deadline.hasExpired()) {
-            return false;
-        }
-        QTest::qWait(20);
-    }
-    return true;
+    return test::waitUntil(condition, 60000, 20);
 }
 
 bool settle(MapCanvas* canvas) {

@@ -19,6 +19,7 @@
 #include <functional>
 
 #include "AppTestProject.h"
+#include "GuiWait.h"
 #include "app/BalanceRunner.h"
 #include "app/Document.h"
 #include "app/MainWindow.h"
@@ -36,18 +37,7 @@ using namespace tessera::app;
 
 namespace {
 
-/// Processes events until `condition` holds; false if it never does (generous limit, so a
-/// slow machine does not fail the test: it is not a timing assertion).
-bool waitUntil(const std::function<bool()>& condition) {
-    QDeadlineTimer deadline(30000);
-    while (!condition()) {
-        if (deadline.hasExpired()) {
-            return false;
-        }
-        QTest::qWait(10);
-    }
-    return true;
-}
+using test::waitUntil;
 
 class MainWindowTest : public ::testing::Test {
 protected:

@@ -14,6 +14,7 @@
 #include <functional>
 
 #include "AppTestProject.h"
+#include "GuiWait.h"
 #include "app/Document.h"
 #include "app/MainWindow.h"
 #include "app/MapActions.h"
@@ -29,16 +30,7 @@ using namespace tessera::app;
 
 namespace {
 
-bool waitUntil(const std::function<bool()>& condition) {
-    QDeadlineTimer deadline(30000);
-    while (!condition()) {
-        if (deadline.hasExpired()) {
-            return false;
-        }
-        QTest::qWait(10);
-    }
-    return true;
-}
+using test::waitUntil;
 
 class MapToolsTest : public ::testing::Test {
 protected:

@@ -25,6 +25,7 @@
 #include <string>
 
 #include "AppTestProject.h"
+#include "GuiWait.h"
 #include "app/Document.h"
 #include "app/MainWindow.h"
 #include "app/MapActions.h"
@@ -37,16 +38,7 @@ using namespace tessera::app;
 
 namespace {
 
-bool waitUntil(const std::function<bool()>& condition) {
-    QDeadlineTimer deadline(30000);
-    while (!condition()) {
-        if (deadline.hasExpired()) {
-            return false;
-        }
-        QTest::qWait(10);
-    }
-    return true;
-}
+using test::waitUntil;
 
 /// A minimal HTTP/1.1 server on 127.0.0.1: answers every GET with a 256 × 256 red PNG (or
 /// with 404) and records the request path and User-Agent.
