@@ -11,28 +11,12 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
+#include "RunCli.h"
+
 namespace {
 
-struct RunResult {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-RunResult runCli(const QStringList& args) {
-    QProcess process;
-    process.start(QStringLiteral(TESSERA_CLI), args);
-    RunResult result;
-    if (!process.waitForFinished(300000)) {
-        process.kill();
-        result.err = "timed out";
-        return result;
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
-}
+using tessera::test::runCli;
+using tessera::test::RunResult;
 
 QString fixture(const QString& name) {
     return QStringLiteral(TESSERA_TEST_DATA_DIR) + "/io/accounts/" + name;
