@@ -15,17 +15,7 @@ using test::grid;
 using test::OwnedProblem;
 using test::randomGridLike;
 
-/// A light search (these graphs are small) so that the suite stays fast under sanitizers.
-BalanceOptions optionsFor(std::size_t territories, double tolerance, std::uint64_t seed = 1) {
-    BalanceOptions options;
-    options.territoryCount = territories;
-    options.tolerance = tolerance;
-    options.seed = seed;
-    options.timeLimitSeconds = 600.0;
-    options.effort = 0.3;
-    options.starts = 1;
-    return options;
-}
+using test::optionsFor;
 
 void expectWellFormed(const OwnedProblem& input, const BalanceResult& result,
                       std::size_t territories) {

@@ -18,16 +18,7 @@ using test::grid;
 using test::OwnedProblem;
 using test::randomGridLike;
 
-BalanceOptions optionsFor(std::size_t territories, double tolerance, std::uint64_t seed = 1) {
-    BalanceOptions options;
-    options.territoryCount = territories;
-    options.tolerance = tolerance;
-    options.seed = seed;
-    options.timeLimitSeconds = 600.0;
-    options.effort = 0.3;
-    options.starts = 1;
-    return options;
-}
+using test::optionsFor;
 
 /// Loads per territory of `values`, recomputed from the plan.
 std::vector<double> loads(const std::vector<double>& values, const std::vector<std::int32_t>& plan,

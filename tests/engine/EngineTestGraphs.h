@@ -17,6 +17,19 @@
 
 namespace tessera::engine::test {
 
+/// A light search (the test graphs are small) so that the suites stay fast under sanitizers.
+inline BalanceOptions optionsFor(std::size_t territories, double tolerance,
+                                 std::uint64_t seed = 1) {
+    BalanceOptions options;
+    options.territoryCount = territories;
+    options.tolerance = tolerance;
+    options.seed = seed;
+    options.timeLimitSeconds = 600.0;
+    options.effort = 0.3;
+    options.starts = 1;
+    return options;
+}
+
 /// A problem that owns its graph.
 struct OwnedProblem {
     AreaGraph graph;
