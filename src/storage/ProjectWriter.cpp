@@ -3,12 +3,16 @@
 // one transaction, and renames the finished file over the target.
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <ctime>
 #include <filesystem>
+#include <future>
 #include <optional>
+#include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "GeoPackageGeometry.h"
@@ -29,6 +33,13 @@
 namespace tessera::storage {
 
 namespace {
+
+/// An account that is not located has no geometry (GIS tools then leave it off the map); a
+/// location it still carries is kept so that nothing is lost.
+bool hasGeometry(const Account& account) {
+    return account.locationSource != LocationSource::None || account.location.x() != 0.0 ||
+           account.location.y() != 0.0;
+}
 
 using namespace schema;
 
@@ -149,6 +160,70 @@ void extend(std::optional<Box>& extent, const Box& box) {
     }
 }
 
+/// Encodes the accounts' custom attributes (JSON text) and point blobs on another thread, ahead
+/// of the rows' INSERTs: the SQLite connection is the bottleneck of a save, and this takes a
+/// fifth of its time when done in line.
+class AccountRowEncoder {
+public:
+    explicit AccountRowEncoder(const std::vector<Account>& accounts)
+        : accounts_(accounts), customs_(accounts.size()) {
+        std::vector<std::uint8_t> probe;
+        encodePoint(Point{0.0, 0.0}, probe);
+        stride_ = probe.size();
+        points_.resize(stride_ * accounts.size());
+        thread_ = std::thread([this] { run(); });
+    }
+    ~AccountRowEncoder() {
+        stop_.store(true, std::memory_order_relaxed);
+        thread_.join();
+    }
+    AccountRowEncoder(const AccountRowEncoder&) = delete;
+    AccountRowEncoder& operator=(const AccountRowEncoder&) = delete;
+
+    /// Waits until accounts [0, count) are encoded.
+    void waitFor(std::size_t count) const {
+        while (ready_.load(std::memory_order_acquire) < count) {
+            std::this_thread::yield();
+        }
+    }
+    /// The account's custom attributes as a JSON object; empty when it has none.
+    [[nodiscard]] std::string_view custom(std::size_t i) const { return customs_[i]; }
+    [[nodiscard]] std::span<const std::uint8_t> point(std::size_t i) const {
+        return std::span(points_).subspan(i * stride_, stride_);
+    }
+
+private:
+    void run() {
+        constexpr std::size_t kPublishEvery = 256;
+        std::vector<std::uint8_t> blob;
+        for (std::size_t i = 0; i < accounts_.size(); ++i) {
+            if (i % kPublishEvery == 0) {
+                ready_.store(i, std::memory_order_release);
+                if (stop_.load(std::memory_order_relaxed)) {
+                    return;
+                }
+            }
+            const Account& account = accounts_[i];
+            if (!account.custom.empty()) {
+                customs_[i] = toJsonObject(account.custom);
+            }
+            blob.clear();
+            encodePoint(account.location, blob);
+            std::copy(blob.begin(), blob.end(),
+                      points_.begin() + static_cast<std::ptrdiff_t>(i * stride_));
+        }
+        ready_.store(accounts_.size(), std::memory_order_release);
+    }
+
+    const std::vector<Account>& accounts_;
+    std::vector<std::string> customs_;
+    std::vector<std::uint8_t> points_;
+    std::size_t stride_ = 0;
+    std::atomic<std::size_t> ready_{0};
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+};
+
 class ProjectWriter {
 public:
     ProjectWriter(SqliteDatabase& db, const Project& project, Feedback* feedback,
@@ -156,7 +231,7 @@ public:
         : db_(db), project_(project), feedback_(feedback), createdAt_(std::move(createdAt)) {}
 
     Result<void> write() {
-        if (auto r = db_.execute("PRAGMA page_size = 4096;"
+        if (auto r = db_.execute("PRAGMA page_size = 16384;"
                                  "PRAGMA journal_mode = OFF;"
                                  "PRAGMA synchronous = OFF;"
                                  "PRAGMA locking_mode = EXCLUSIVE;"
@@ -453,16 +528,36 @@ private:
         if (!batchInsert || !singleInsert) {
             return fail(!batchInsert ? batchInsert.error() : singleInsert.error());
         }
+        // The spatial index is packed on another thread while the rows go in.
+        const std::string rtree = spatialIndexTable(kAccounts, kGeometryColumn);
+        auto nodeBytes = spatialIndexNodeBytes(db_, rtree);
+        if (!nodeBytes) {
+            return fail(nodeBytes.error());
+        }
+        std::optional<Box> extent;
         std::vector<SpatialIndexEntry> index;
         index.reserve(project_.accounts.size());
-        std::optional<Box> extent;
-        // Blobs and JSON text stay alive until their batch has been stepped (bound static).
-        std::vector<std::vector<std::uint8_t>> blobs(kBatch);
-        std::vector<std::string> customs(kBatch);
+        for (std::size_t i = 0; i < project_.accounts.size(); ++i) {
+            const Account& account = project_.accounts[i];
+            const double x = account.location.x();
+            const double y = account.location.y();
+            if (hasGeometry(account) && std::isfinite(x) && std::isfinite(y)) {
+                const Box point(account.location, account.location);
+                index.push_back({static_cast<std::int64_t>(i + 1), point});
+                extend(extent, point);
+            }
+        }
+        std::future<PackedSpatialIndex> packed = std::async(
+            std::launch::async, [entries = std::move(index), bytes = *nodeBytes]() mutable {
+                return packSpatialIndex(std::move(entries), bytes);
+            });
+        // Blobs and JSON text, bound static, live in the encoder until the end.
+        const AccountRowEncoder encoded(project_.accounts);
         const std::size_t count = project_.accounts.size();
         for (std::size_t begin = 0; begin < count; begin += kBatch) {
             const std::size_t rows = std::min(kBatch, count - begin);
             SqliteStatement& insert = rows == kBatch ? *batchInsert : *singleInsert;
+            encoded.waitFor(begin + rows);
             for (std::size_t row = 0; row < rows; ++row) {
                 const std::size_t i = begin + row;
                 if (rows != kBatch && row > 0) {
@@ -474,14 +569,9 @@ private:
                 const int base = rows == kBatch ? static_cast<int>(row * kColumns) : 0;
                 const Account& account = project_.accounts[i];
                 const auto fid = static_cast<std::int64_t>(i + 1);
-                // An account that is not located has no geometry (GIS tools then leave it off
-                // the map); a location it still carries is kept so that nothing is lost.
-                const bool hasGeometry = account.locationSource != LocationSource::None ||
-                                         account.location.x() != 0.0 || account.location.y() != 0.0;
                 insert.bind(base + 1, fid);
-                if (hasGeometry) {
-                    encodePoint(account.location, blobs[row]);
-                    insert.bindBlob(base + 2, blobs[row]);
+                if (hasGeometry(account)) {
+                    insert.bindBlob(base + 2, encoded.point(i));
                 } else {
                     insert.bindNull(base + 2);
                 }
@@ -503,17 +593,9 @@ private:
                 if (account.custom.empty()) {
                     insert.bindNull(base + 16);
                 } else {
-                    customs[row] = toJsonObject(account.custom);
-                    insert.bind(base + 16, std::string_view(customs[row]));
+                    insert.bind(base + 16, encoded.custom(i));
                 }
                 insert.bind(base + 17, std::int64_t{account.removed ? 1 : 0});
-                const double x = account.location.x();
-                const double y = account.location.y();
-                if (hasGeometry && std::isfinite(x) && std::isfinite(y)) {
-                    const Box point(account.location, account.location);
-                    index.push_back({fid, point});
-                    extend(extent, point);
-                }
             }
             if (auto r = insert.execute(); !r) {
                 return r;
@@ -526,9 +608,7 @@ private:
             }
         }
         progress(0.9);
-        if (auto r = fillSpatialIndex(db_, spatialIndexTable(kAccounts, kGeometryColumn),
-                                      std::move(index));
-            !r) {
+        if (auto r = writeSpatialIndex(db_, rtree, packed.get()); !r) {
             return r;
         }
         progress(0.95);
@@ -684,6 +764,7 @@ Result<void> saveProject(const Project& project, const std::string& path, Feedba
     }
     const std::string createdAt = existingCreationTime(path).value_or(utcNow());
     {
+        const BackgroundWriteback writeback(replacement->path());
         auto db = SqliteDatabase::open(replacement->path(), SqliteDatabase::Mode::ReadWrite);
         if (!db) {
             Error error = db.error();

@@ -2,6 +2,7 @@
 #include "ReplacementFile.h"
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -114,6 +115,39 @@ Result<void> ReplacementFile::commit() {
     // The rename is durable once the folder is synced; a failure here leaves a complete file.
     (void)syncPath(folderOf(target_), true, error);
     return {};
+}
+
+BackgroundWriteback::BackgroundWriteback(const std::string& path) {
+#ifdef __linux__
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) {
+        return;  // only an optimisation: the fsync in commit() still makes the file durable
+    }
+    thread_ = std::thread([this] {
+        std::unique_lock lock(mutex_);
+        while (!wake_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stop_; })) {
+            lock.unlock();
+            (void)::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
+            lock.lock();
+        }
+    });
+#else
+    (void)path;
+#endif
+}
+
+BackgroundWriteback::~BackgroundWriteback() {
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+    if (fd_ >= 0) {
+        ::close(fd_);
+    }
 }
 
 }  // namespace tessera::storage

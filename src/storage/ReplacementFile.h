@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "core/Result.h"
 
@@ -38,6 +42,25 @@ private:
     std::string target_;
     std::string temporaryPath_;
     bool committed_ = false;
+};
+
+/// While it lives, asks the kernel every few hundred milliseconds to start writing a file's
+/// dirty pages to disk (Linux sync_file_range, asynchronous), so that the fsync before the
+/// rename finds little left to write: saving a 200 MB project otherwise spends half a second in
+/// that final fsync. Elsewhere it does nothing. Never a substitute for the fsync itself.
+class BackgroundWriteback {
+public:
+    explicit BackgroundWriteback(const std::string& path);
+    ~BackgroundWriteback();
+    BackgroundWriteback(const BackgroundWriteback&) = delete;
+    BackgroundWriteback& operator=(const BackgroundWriteback&) = delete;
+
+private:
+    int fd_ = -1;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stop_ = false;
+    std::thread thread_;
 };
 
 }  // namespace tessera::storage

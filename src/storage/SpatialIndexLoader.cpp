@@ -5,6 +5,8 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <span>
 #include <utility>
 
 namespace tessera::storage {
@@ -84,14 +86,9 @@ void sortTileRecursive(std::vector<Cell>& cells, std::size_t capacity) {
 
 }  // namespace
 
-Result<void> fillSpatialIndex(SqliteDatabase& db, const std::string& rtreeTable,
-                              std::vector<SpatialIndexEntry> entries) {
-    const std::string nodeTable = quoteIdentifier(rtreeTable + "_node");
-    const std::string rowidTable = quoteIdentifier(rtreeTable + "_rowid");
-    const std::string parentTable = quoteIdentifier(rtreeTable + "_parent");
-
-    // The node size SQLite chose when it created the table (from the page size).
-    auto rootQuery = db.prepare("SELECT length(data) FROM " + nodeTable + " WHERE nodeno = 1");
+Result<std::size_t> spatialIndexNodeBytes(SqliteDatabase& db, const std::string& rtreeTable) {
+    auto rootQuery = db.prepare("SELECT length(data) FROM " +
+                                quoteIdentifier(rtreeTable + "_node") + " WHERE nodeno = 1");
     if (!rootQuery) {
         return fail(rootQuery.error());
     }
@@ -103,24 +100,20 @@ Result<void> fillSpatialIndex(SqliteDatabase& db, const std::string& rtreeTable,
         return fail(ErrorCode::Internal, "the spatial index " + rtreeTable + " has no root node");
     }
     const auto nodeBytes = static_cast<std::size_t>(rootQuery->columnInt(0));
-    rootQuery->reset();
-    const std::size_t capacity = (nodeBytes - kNodeHeaderBytes) / kCellBytes;
     if (nodeBytes < kNodeHeaderBytes + 2 * kCellBytes) {
         return fail(ErrorCode::Internal,
                     "unexpected R-tree node size " + std::to_string(nodeBytes));
     }
+    return nodeBytes;
+}
+
+PackedSpatialIndex packSpatialIndex(std::vector<SpatialIndexEntry> entries, std::size_t nodeBytes) {
+    PackedSpatialIndex packed;
+    packed.nodeBytes = nodeBytes;
     if (entries.empty()) {
-        return {};  // CREATE VIRTUAL TABLE made the empty root already
+        return packed;  // CREATE VIRTUAL TABLE made the empty root already
     }
-
-    auto writeNode = db.prepare("INSERT OR REPLACE INTO " + nodeTable + " VALUES (?, ?)");
-    auto writeRowid = db.prepare("INSERT INTO " + rowidTable + " VALUES (?, ?)");
-    auto writeParent = db.prepare("INSERT INTO " + parentTable + " VALUES (?, ?)");
-    if (!writeNode || !writeRowid || !writeParent) {
-        return fail(!writeNode ? writeNode.error()
-                               : (!writeRowid ? writeRowid.error() : writeParent.error()));
-    }
-
+    const std::size_t capacity = (nodeBytes - kNodeHeaderBytes) / kCellBytes;
     std::vector<Cell> level;
     level.reserve(entries.size());
     for (const SpatialIndexEntry& entry : entries) {
@@ -131,31 +124,35 @@ Result<void> fillSpatialIndex(SqliteDatabase& db, const std::string& rtreeTable,
     }
     entries = {};
 
-    std::vector<std::uint8_t> blob(nodeBytes);
-    std::vector<std::pair<std::int64_t, std::int64_t>> rowidLinks;   // entry id → leaf node
-    std::vector<std::pair<std::int64_t, std::int64_t>> parentLinks;  // node → parent node
-    rowidLinks.reserve(level.size());
+    // Nodes are numbered in the order they are stored, from 2; the root (node 1) comes last
+    // but is kept in front. Leaves map each rowid to its node; inner nodes map each child to
+    // its parent.
+    const std::size_t leaves = (level.size() + capacity - 1) / capacity;
+    packed.nodes.assign(nodeBytes, std::uint8_t{0});  // the root's place
+    packed.nodes.reserve(nodeBytes * (leaves + leaves / (capacity - 1) + 2));
+    packed.rowidLinks.reserve(level.size());
     auto storeNode = [&](std::int64_t nodeNumber, const std::vector<Cell>& cells, std::size_t begin,
-                         std::size_t end, int depth) -> Result<void> {
-        std::fill(blob.begin(), blob.end(), std::uint8_t{0});
-        putBigEndian(blob, 0, nodeNumber == 1 ? static_cast<std::uint64_t>(depth) : 0U, 2);
-        putBigEndian(blob, 2, end - begin, 2);
-        std::size_t at = kNodeHeaderBytes;
+                         std::size_t end, int depth) {
+        const std::size_t base = static_cast<std::size_t>(nodeNumber - 1) * nodeBytes;
+        if (packed.nodes.size() < base + nodeBytes) {
+            packed.nodes.resize(base + nodeBytes, std::uint8_t{0});
+        }
+        putBigEndian(packed.nodes, base, nodeNumber == 1 ? static_cast<std::uint64_t>(depth) : 0U,
+                     2);
+        putBigEndian(packed.nodes, base + 2, end - begin, 2);
+        std::size_t at = base + kNodeHeaderBytes;
         for (std::size_t i = begin; i < end; ++i) {
-            putBigEndian(blob, at, static_cast<std::uint64_t>(cells[i].id), 8);
-            putBigEndian(blob, at + 8, std::bit_cast<std::uint32_t>(cells[i].box.minX), 4);
-            putBigEndian(blob, at + 12, std::bit_cast<std::uint32_t>(cells[i].box.maxX), 4);
-            putBigEndian(blob, at + 16, std::bit_cast<std::uint32_t>(cells[i].box.minY), 4);
-            putBigEndian(blob, at + 20, std::bit_cast<std::uint32_t>(cells[i].box.maxY), 4);
+            putBigEndian(packed.nodes, at, static_cast<std::uint64_t>(cells[i].id), 8);
+            putBigEndian(packed.nodes, at + 8, std::bit_cast<std::uint32_t>(cells[i].box.minX), 4);
+            putBigEndian(packed.nodes, at + 12, std::bit_cast<std::uint32_t>(cells[i].box.maxX), 4);
+            putBigEndian(packed.nodes, at + 16, std::bit_cast<std::uint32_t>(cells[i].box.minY), 4);
+            putBigEndian(packed.nodes, at + 20, std::bit_cast<std::uint32_t>(cells[i].box.maxY), 4);
             at += kCellBytes;
         }
-        writeNode->bind(1, nodeNumber);
-        writeNode->bindBlob(2, blob);
-        return writeNode->execute();
     };
 
     // Bottom up: pack the current level into nodes until one node (the root, number 1) holds
-    // all that is left. Children are numbered from 2 in the order they are written.
+    // all that is left.
     std::int64_t nextNode = 2;
     int depth = 0;
     while (level.size() > capacity) {
@@ -165,38 +162,105 @@ Result<void> fillSpatialIndex(SqliteDatabase& db, const std::string& rtreeTable,
         for (std::size_t begin = 0; begin < level.size(); begin += capacity) {
             const std::size_t end = std::min(begin + capacity, level.size());
             const std::int64_t nodeNumber = nextNode++;
-            if (auto r = storeNode(nodeNumber, level, begin, end, depth); !r) {
-                return r;
-            }
+            storeNode(nodeNumber, level, begin, end, depth);
             for (std::size_t i = begin; i < end; ++i) {
-                // Leaves map each rowid to its node; inner nodes map each child to its parent.
-                (depth == 0 ? rowidLinks : parentLinks).emplace_back(level[i].id, nodeNumber);
+                (depth == 0 ? packed.rowidLinks : packed.parentLinks)
+                    .emplace_back(level[i].id, nodeNumber);
             }
             parents.push_back({nodeNumber, cover(level, begin, end)});
         }
         level = std::move(parents);
         ++depth;
     }
-    if (auto r = storeNode(1, level, 0, level.size(), depth); !r) {
-        return r;
-    }
+    storeNode(1, level, 0, level.size(), depth);
     for (const Cell& cell : level) {
-        (depth == 0 ? rowidLinks : parentLinks).emplace_back(cell.id, std::int64_t{1});
+        (depth == 0 ? packed.rowidLinks : packed.parentLinks)
+            .emplace_back(cell.id, std::int64_t{1});
     }
     // In key order, so that SQLite appends to the tables' B-trees instead of inserting all
     // over them.
-    for (auto [links, statement] :
-         {std::pair{&rowidLinks, &*writeRowid}, std::pair{&parentLinks, &*writeParent}}) {
-        std::sort(links->begin(), links->end());
-        for (const auto& [key, node] : *links) {
-            statement->bind(1, key);
-            statement->bind(2, node);
-            if (auto r = statement->execute(); !r) {
-                return r;
+    std::sort(packed.rowidLinks.begin(), packed.rowidLinks.end());
+    std::sort(packed.parentLinks.begin(), packed.parentLinks.end());
+    return packed;
+}
+
+namespace {
+
+/// Inserts (key, value) pairs kLinksPerStatement at a time: one statement per pair costs more
+/// than the pair.
+Result<void> insertLinks(SqliteDatabase& db, const std::string& table,
+                         const std::vector<std::pair<std::int64_t, std::int64_t>>& links) {
+    constexpr std::size_t kLinksPerStatement = 128;
+    auto statementFor = [&](std::size_t rows) {
+        std::string sql = "INSERT INTO " + table + " VALUES ";
+        for (std::size_t r = 0; r < rows; ++r) {
+            sql += r == 0 ? "(?, ?)" : ", (?, ?)";
+        }
+        return db.prepare(sql);
+    };
+    std::optional<SqliteStatement> full;
+    for (std::size_t begin = 0; begin < links.size(); begin += kLinksPerStatement) {
+        const std::size_t rows = std::min(kLinksPerStatement, links.size() - begin);
+        std::optional<SqliteStatement> tail;
+        if (rows == kLinksPerStatement && !full) {
+            auto prepared = statementFor(rows);
+            if (!prepared) {
+                return fail(prepared.error());
             }
+            full = std::move(*prepared);
+        } else if (rows != kLinksPerStatement) {
+            auto prepared = statementFor(rows);
+            if (!prepared) {
+                return fail(prepared.error());
+            }
+            tail = std::move(*prepared);
+        }
+        SqliteStatement& statement = tail ? *tail : *full;
+        for (std::size_t r = 0; r < rows; ++r) {
+            statement.bind(static_cast<int>(2 * r + 1), links[begin + r].first);
+            statement.bind(static_cast<int>(2 * r + 2), links[begin + r].second);
+        }
+        if (auto r = statement.execute(); !r) {
+            return r;
         }
     }
     return {};
+}
+
+}  // namespace
+
+Result<void> writeSpatialIndex(SqliteDatabase& db, const std::string& rtreeTable,
+                               const PackedSpatialIndex& packed) {
+    if (packed.nodes.empty()) {
+        return {};
+    }
+    auto writeNode = db.prepare("INSERT OR REPLACE INTO " + quoteIdentifier(rtreeTable + "_node") +
+                                " VALUES (?, ?)");
+    if (!writeNode) {
+        return fail(writeNode.error());
+    }
+    const std::size_t count = packed.nodes.size() / packed.nodeBytes;
+    for (std::size_t n = 0; n < count; ++n) {
+        writeNode->bind(1, static_cast<std::int64_t>(n + 1));
+        writeNode->bindBlob(
+            2, std::span(packed.nodes).subspan(n * packed.nodeBytes, packed.nodeBytes));
+        if (auto r = writeNode->execute(); !r) {
+            return r;
+        }
+    }
+    if (auto r = insertLinks(db, quoteIdentifier(rtreeTable + "_rowid"), packed.rowidLinks); !r) {
+        return r;
+    }
+    return insertLinks(db, quoteIdentifier(rtreeTable + "_parent"), packed.parentLinks);
+}
+
+Result<void> fillSpatialIndex(SqliteDatabase& db, const std::string& rtreeTable,
+                              std::vector<SpatialIndexEntry> entries) {
+    auto nodeBytes = spatialIndexNodeBytes(db, rtreeTable);
+    if (!nodeBytes) {
+        return fail(nodeBytes.error());
+    }
+    return writeSpatialIndex(db, rtreeTable, packSpatialIndex(std::move(entries), *nodeBytes));
 }
 
 }  // namespace tessera::storage

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "SqliteDatabase.h"
@@ -25,5 +26,26 @@ struct SpatialIndexEntry {
 /// rounded outwards to 32-bit floats, as SQLite does.
 [[nodiscard]] Result<void> fillSpatialIndex(SqliteDatabase& db, const std::string& rtreeTable,
                                             std::vector<SpatialIndexEntry> entries);
+
+/// The same in steps, so that the packing (sorting, node building: all CPU, no database) can
+/// run on another thread while the connection is busy with other rows:
+/// spatialIndexNodeBytes() (on the connection), packSpatialIndex() (anywhere), then
+/// writeSpatialIndex() (on the connection, into the still empty R-tree).
+struct PackedSpatialIndex {
+    std::size_t nodeBytes = 0;
+    /// Node n's bytes are nodes[(n - 1) * nodeBytes, n * nodeBytes): the root is node 1.
+    std::vector<std::uint8_t> nodes;
+    /// (entry id, leaf node) and (child node, parent node), each sorted by key.
+    std::vector<std::pair<std::int64_t, std::int64_t>> rowidLinks;
+    std::vector<std::pair<std::int64_t, std::int64_t>> parentLinks;
+};
+
+/// The node size SQLite chose for this R-tree when it created it (from the page size).
+[[nodiscard]] Result<std::size_t> spatialIndexNodeBytes(SqliteDatabase& db,
+                                                        const std::string& rtreeTable);
+[[nodiscard]] PackedSpatialIndex packSpatialIndex(std::vector<SpatialIndexEntry> entries,
+                                                  std::size_t nodeBytes);
+[[nodiscard]] Result<void> writeSpatialIndex(SqliteDatabase& db, const std::string& rtreeTable,
+                                             const PackedSpatialIndex& packed);
 
 }  // namespace tessera::storage
