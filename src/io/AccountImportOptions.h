@@ -47,6 +47,9 @@ struct AccountImportOptions {
     /// How many of the points lie in the project's areas; lets Auto detect swapped columns of
     /// values that fit both ways (e.g. lat 40, lon 20 in a project of US counties). Optional.
     std::function<std::size_t(std::span<const Point>)> countInAreas;
+    /// Threads that parse the rows (0 = one per core, at most 8). The result is the same for
+    /// any number.
+    unsigned threads = 0;
 
     bool operator==(const AccountImportOptions& other) const {
         return encoding == other.encoding && delimiter == other.delimiter &&

@@ -38,6 +38,14 @@ CsvReader::CsvReader(std::string_view text, CsvDialect dialect) : text_(text), d
     }
 }
 
+CsvReader::CsvReader(std::string_view text, CsvDialect dialect, std::size_t start,
+                     std::int64_t line)
+    : text_(text), dialect_(dialect), pos_(std::min(start, text.size())), line_(line) {
+    fieldEnds_[static_cast<unsigned char>(dialect_.delimiter)] = true;
+    fieldEnds_['\n'] = true;
+    fieldEnds_['\r'] = true;
+}
+
 bool CsvReader::next(CsvRecord& record) {
     record.clear();
     const std::size_t n = text_.size();

@@ -67,6 +67,9 @@ private:
 class CsvReader {
 public:
     explicit CsvReader(std::string_view text, CsvDialect dialect = {});
+    /// Reads from byte `start` of `text` (a record boundary), counting lines from `line`; no
+    /// byte order mark is skipped there.
+    CsvReader(std::string_view text, CsvDialect dialect, std::size_t start, std::int64_t line);
 
     /// Reads the next record into `record`. Returns false at the end of the text.
     bool next(CsvRecord& record);
