@@ -568,8 +568,7 @@ private:
                 }
                 const int base = rows == kBatch ? static_cast<int>(row * kColumns) : 0;
                 const Account& account = project_.accounts[i];
-                const auto fid = static_cast<std::int64_t>(i + 1);
-                insert.bind(base + 1, fid);
+                insert.bindNull(base + 1);  // fid i + 1: see below
                 if (hasGeometry(account)) {
                     insert.bindBlob(base + 2, encoded.point(i));
                 } else {
@@ -606,6 +605,18 @@ private:
                 }
                 progress(0.35 + 0.55 * static_cast<double>(begin) / static_cast<double>(count));
             }
+        }
+        // The fids were left to SQLite (binding them makes it seek for each row to check that
+        // the key is free): in the fresh table they are 1, 2, 3, … in insertion order, which is
+        // what the spatial index and the other tables refer to. Checked, not assumed: `count`
+        // rows went in, so the largest fid being `count` means they are exactly 1 to count.
+        if (auto last = db_.prepare("SELECT coalesce(max(fid), 0) FROM accounts"); !last) {
+            return fail(last.error());
+        } else if (auto step = last->step(); !step) {
+            return fail(step.error());
+        } else if (static_cast<std::size_t>(last->columnInt(0)) != count) {
+            return fail(ErrorCode::Internal, "the accounts were not numbered 1 to " +
+                                                 std::to_string(count) + " in the project file");
         }
         progress(0.9);
         if (auto r = writeSpatialIndex(db_, rtree, packed.get()); !r) {
