@@ -311,8 +311,8 @@ AccountColumnCheck checkAccountColumns(
             out.push_back(plural(n.empty, "ID is empty", "IDs are empty"));
         }
         if (n.duplicate > 0) {
-            out.push_back(
-                plural(n.duplicate, "ID repeats an earlier row's", "IDs repeat an earlier row's"));
+            out.push_back(plural(n.duplicate, "ID is already used by an earlier row",
+                                 "IDs are already used by earlier rows"));
         }
         if (n.notNumber > 0) {
             out.push_back(plural(n.notNumber, "value is not a number", "values are not numbers") +

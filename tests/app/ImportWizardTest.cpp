@@ -193,7 +193,7 @@ TEST(ImportWizard, CountsProblemsPerColumnAndRecountsWhenTheMappingChanges) {
     wizard->next();
     ASSERT_EQ(wizard->currentId(), ImportWizard::ColumnsPageId);
     EXPECT_THAT(problemsOf(*wizard, 0), HasSubstr("1 ID is empty"));
-    EXPECT_THAT(problemsOf(*wizard, 0), HasSubstr("1 ID repeats an earlier row's"));
+    EXPECT_THAT(problemsOf(*wizard, 0), HasSubstr("1 ID is already used by an earlier row"));
     EXPECT_EQ(problemsOf(*wizard, 3), "1 latitude is outside -90…90");
     EXPECT_EQ(problemsOf(*wizard, 5), "1 value is not a number with a decimal comma");
     EXPECT_EQ(problemsOf(*wizard, 6), "none");

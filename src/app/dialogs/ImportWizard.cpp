@@ -23,6 +23,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "app/Document.h"
@@ -326,8 +327,10 @@ private:
                 "columns are numbered. Pick the header row if there is one, or map the "
                 "numbered columns on the next page.");
         } else if (preview.headerRow > 0) {
-            notes << tr("The %n row(s) above the header are skipped as a title.", nullptr,
-                        static_cast<int>(preview.headerRow));
+            notes << (preview.headerRow == 1
+                          ? tr("The row above the header is skipped as a title.")
+                          : tr("The %1 rows above the header are skipped as a title.")
+                                .arg(preview.headerRow));
         }
         if (sample.isSpreadsheet) {
             notes << tr("Sheet \"%1\" of %n sheet(s); cells are read as text.", nullptr,
@@ -395,6 +398,17 @@ private:
                             item->setText(QString::number(*number, 'g', 12));
                             item->setToolTip(tr("In the file: %1").arg(text));
                             item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+                            const double limit =
+                                *numericField[c] == io::AccountField::Latitude    ? 90.0
+                                : *numericField[c] == io::AccountField::Longitude ? 180.0
+                                                                                  : -1.0;
+                            if (limit > 0.0 && std::abs(*number) > limit) {
+                                item->setForeground(QColor(0xb0, 0x00, 0x20));
+                                item->setToolTip(tr("In the file: %1 — outside -%2…%2: this row "
+                                                    "will be rejected")
+                                                     .arg(text)
+                                                     .arg(limit));
+                            }
                         } else {
                             item->setForeground(QColor(0xb0, 0x00, 0x20));
                             item->setToolTip(tr("Not a number with a %1: this row will be "
@@ -446,7 +460,8 @@ public:
         table_->horizontalHeader()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
         table_->horizontalHeader()->setSectionResizeMode(3, QHeaderView::Stretch);
         table_->setColumnWidth(1, 300);
-        table_->setWordWrap(true);
+        table_->setWordWrap(false);
+        table_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
 
         auto* load = new QPushButton(tr("&Load Mapping…"));
         load->setObjectName(QStringLiteral("loadMappingButton"));
@@ -576,7 +591,9 @@ private:
             problemItem->setToolTip(problems);
             table_->setItem(row, 3, problemItem);
         }
-        table_->resizeRowsToContents();
+        if (const QWidget* box = table_->cellWidget(0, 2)) {
+            table_->verticalHeader()->setDefaultSectionSize(box->sizeHint().height() + 4);
+        }
 
         QStringList status;
         if (!analysis) {
@@ -647,7 +664,8 @@ public:
         country_->setPlaceholderText(
             tr("from the country column, else the table's only "
                "country"));
-        country_->setMaximumWidth(360);
+        country_->setMinimumWidth(
+            country_->fontMetrics().horizontalAdvance(country_->placeholderText()) + 24);
         countryStatus_ = new QLabel;
         auto* countryRow = new QHBoxLayout;
         countryRow->addWidget(new QLabel(tr("Default &country:")));
@@ -1285,12 +1303,11 @@ void ImportWizard::onImportFinished() {
     text += tr("<p>Read <b>%1 rows</b> from %2 (%3, %4-separated).</p>")
                 .arg(count(r.rowsRead), file, qs(std::string(io::encodingName(r.encoding))),
                      qs(io::delimiterName(r.delimiter)));
-    text +=
-        tr("<p><b>%1 imported + %2 rejected = %3 rows</b>%4.</p>")
-            .arg(count(job->imported), count(rejected), count(job->imported + rejected),
-                 r.duplicates > 0
-                     ? tr("; %1 of the rejected rows repeat an account ID").arg(count(r.duplicates))
-                     : QString());
+    text += tr("<p><b>%1 imported + %2 rejected = %3 rows</b>%4.</p>")
+                .arg(count(job->imported), count(rejected), count(job->imported + rejected),
+                     r.duplicates > 0
+                         ? tr("; %1 of them for a duplicate account ID").arg(count(r.duplicates))
+                         : QString());
     text += tr("<p>Located: %1 by coordinates, %2 by postal code, <b>%3 not located</b> (kept; "
                "they count in no territory until located).</p>")
                 .arg(count(r.locatedByCoordinates), count(r.locatedByPostcode), count(r.unlocated));
