@@ -26,6 +26,7 @@
 #include "GuiWait.h"
 #include "app/Document.h"
 #include "app/MainWindow.h"
+#include "app/canvas/MapCanvas.h"
 #include "app/dialogs/ImportWizard.h"
 
 using namespace tessera;
@@ -457,4 +458,40 @@ TEST(ImportWizard, DroppingACustomerListOnTheWindowOpensTheWizard) {
     EXPECT_EQ(wizard->filePath(), fixture(kGermanExcel));
     EXPECT_TRUE(wizard->isVisible());
     wizard->reject();
+}
+
+TEST(ImportWizard, TheMapDrawsTheImportedAccountsAndUndoTakesThemAway) {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("grid-accounts.csv"));
+    {
+        std::ofstream out(path.toStdString());
+        out << "account_id,name,longitude,latitude\n";
+        for (int i = 0; i < 30; ++i) {  // inside the 4 × 3 grid of 1° squares
+            out << "G" << i << ",Grid " << i << "," << 0.1 + (i % 6) * 0.6 << ","
+                << 0.1 + (i / 6) * 0.55 << "\n";
+        }
+    }
+    MainWindow window;
+    window.resize(1000, 700);
+    window.show();
+    window.document()->resetProject(test::gridProject(3, 4, 2), QString());
+    MapCanvas* canvas = window.canvas();
+    std::size_t drawn = 0;
+    QObject::connect(canvas, &MapCanvas::renderFinished, canvas,
+                     [&drawn](const render::RenderStats& stats) { drawn = stats.accountsDrawn; });
+    ASSERT_TRUE(test::waitUntil([&] { return drawn == 12; }));  // the grid's own accounts
+
+    auto created = ImportWizard::create(window.document(), path, &window);
+    ASSERT_TRUE(created);
+    std::unique_ptr<ImportWizard> wizard(*created);
+    wizard->show();
+    wizard->setMergeMode(ImportWizard::MergeMode::Replace);
+    wizard->next();
+    wizard->next();
+    wizard->findChild<QRadioButton*>("replaceRadio")->setChecked(true);
+    ASSERT_TRUE(runImport(*wizard));
+    wizard->accept();
+    EXPECT_TRUE(test::waitUntil([&] { return drawn == 30; }));
+    window.document()->undoStack()->undo();
+    EXPECT_TRUE(test::waitUntil([&] { return drawn == 12; }));
 }
