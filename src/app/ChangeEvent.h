@@ -18,6 +18,9 @@ struct ChangeEvent {
         AlignmentReplaced,
         /// Some areas were locked or unlocked; `areas` lists them.
         AreasLocked,
+        /// The accounts were replaced (an import or its undo): their locations, values and
+        /// overrides; areas and territories unchanged.
+        AccountsReplaced,
     };
 
     Kind kind = Kind::ProjectReplaced;

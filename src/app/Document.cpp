@@ -164,6 +164,22 @@ void Document::setAreasLocked(const std::vector<AreaIndex>& areas,
     announce({ChangeEvent::Kind::AreasLocked, areas});
 }
 
+AccountData Document::accountData() const {
+    return {project_.accounts, project_.accountArea, project_.accountRejects,
+            project_.accountRejectsHeader, project_.alignment.accountOverrides};
+}
+
+void Document::setAccountData(AccountData data) {
+    project_.accounts = std::move(data.accounts);
+    project_.accountArea = std::move(data.accountArea);
+    project_.accountRejects = std::move(data.rejects);
+    project_.accountRejectsHeader = std::move(data.rejectsHeader);
+    project_.alignment.accountOverrides = std::move(data.accountOverrides);
+    areaLoads_ = tessera::areaLoads(project_);
+    recomputeDerived(false);
+    announce({ChangeEvent::Kind::AccountsReplaced, {}});
+}
+
 void Document::recomputeDerived(bool geometryChanged) {
     if (geometryChanged) {
         locator_ = std::make_unique<AreaLocator>(project_.areas);

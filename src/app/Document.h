@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "app/AccountData.h"
 #include "app/ChangeEvent.h"
 #include "core/AreaLocator.h"
 #include "core/Metrics.h"
@@ -74,6 +75,11 @@ public:
     // Edits: called by undo commands only.
     /// Locks (or unlocks) areas; a locked area keeps its territory when painting or balancing.
     void setAreasLocked(const std::vector<AreaIndex>& areas, const std::vector<bool>& locked);
+
+    /// The accounts with their areas, rejects and overrides (see AccountData).
+    [[nodiscard]] AccountData accountData() const;
+    // Edit: called by undo commands only. Replaces the accounts and what is tied to them.
+    void setAccountData(AccountData data);
 
 signals:
     /// The selected areas changed.

@@ -5,12 +5,15 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
@@ -27,6 +30,7 @@
 #include "app/canvas/MapCanvas.h"
 #include "app/dialogs/BalanceDialog.h"
 #include "app/dialogs/BalanceProposalDialog.h"
+#include "app/dialogs/ImportWizard.h"
 #include "app/docks/AreaDetailsDock.h"
 #include "app/docks/TerritoryDock.h"
 #include "app/tools/AssignTool.h"
@@ -38,6 +42,23 @@ namespace tessera::app {
 namespace {
 const QString kFileFilter = QObject::tr("Tessera projects (*.tessera);;All files (*)");
 constexpr int kStatusMessageMs = 6000;
+
+/// The local customer list among dropped URLs (CSV/TSV/text or a spreadsheet), or "".
+QString droppedCustomerList(const QMimeData* mime) {
+    if (mime == nullptr || !mime->hasUrls()) {
+        return {};
+    }
+    static const QStringList kSuffixes = {QStringLiteral("csv"), QStringLiteral("tsv"),
+                                          QStringLiteral("txt"), QStringLiteral("xlsx"),
+                                          QStringLiteral("xls"), QStringLiteral("ods")};
+    for (const QUrl& url : mime->urls()) {
+        if (url.isLocalFile() &&
+            kSuffixes.contains(QFileInfo(url.toLocalFile()).suffix().toLower())) {
+            return url.toLocalFile();
+        }
+    }
+    return {};
+}
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -54,6 +75,7 @@ MainWindow::MainWindow(QWidget* parent)
       balanceRunner_(new BalanceRunner(document_, this, this)) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/tessera.svg")));
+    setAcceptDrops(true);
 
     // The central widget: a hint while there is nothing to show, else the map.
     auto* hint = new QWidget;
@@ -62,9 +84,10 @@ MainWindow::MainWindow(QWidget* parent)
     auto* hintLabel = new QLabel(
         tr("<h2>No map yet</h2>"
            "<p>Open a Tessera project (File → Open) to see its territories on the map.</p>"
-           "<p>A new project gets its areas and accounts from the command line:<br>"
-           "<code>tessera-cli import-areas P --file counties.json</code><br>"
-           "<code>tessera-cli import-accounts P --file accounts.csv</code></p>"));
+           "<p>Import a customer list with File → Import Accounts… (or drop the file "
+           "here).</p>"
+           "<p>Areas come from the command line:<br>"
+           "<code>tessera-cli import-areas P --file counties.json</code></p>"));
     hintLabel->setAlignment(Qt::AlignCenter);
     hintLabel->setTextFormat(Qt::RichText);
     hintLabel->setWordWrap(true);
@@ -198,6 +221,14 @@ void MainWindow::createActions() {
         tr("Split the areas into contiguous territories of balanced workload"));
     connect(balanceAction_, &QAction::triggered, this, &MainWindow::balance);
 
+    importAccountsAction_ = new QAction(tr("Import &Accounts…"), this);
+    importAccountsAction_->setObjectName(QStringLiteral("actionImportAccounts"));
+    importAccountsAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
+    importAccountsAction_->setStatusTip(
+        tr("Import a customer list (CSV, Excel, LibreOffice) into the project"));
+    connect(importAccountsAction_, &QAction::triggered, this,
+            &MainWindow::importAccountsFromDialog);
+
     aboutAction_ = new QAction(tr("&About Tessera"), this);
     connect(aboutAction_, &QAction::triggered, this, &MainWindow::about);
 }
@@ -207,6 +238,8 @@ void MainWindow::createMenus() {
     file->addAction(newAction_);
     file->addAction(openAction_);
     recentMenu_ = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    file->addAction(importAccountsAction_);
     file->addSeparator();
     file->addAction(saveAction_);
     file->addAction(saveAsAction_);
@@ -468,6 +501,54 @@ void MainWindow::about() {
                           "map, balanced workload, every edit undoable.</p><p>Apache License "
                           "2.0.</p>")
                            .arg(QApplication::applicationVersion()));
+}
+
+void MainWindow::importAccountsFromDialog() {
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Import Accounts"), QString(),
+        tr("Customer lists (*.csv *.tsv *.txt *.xlsx *.xls *.ods);;All files (*)"));
+    if (!path.isEmpty()) {
+        importAccounts(path);
+    }
+}
+
+QWidget* MainWindow::importAccounts(const QString& path) {
+    auto wizard = ImportWizard::create(document_, path, this);
+    if (!wizard) {
+        auto* box =
+            new QMessageBox(QMessageBox::Critical, tr("Import Accounts"),
+                            tr("Could not read %1.\n\n%2\n\nNothing was changed.")
+                                .arg(path, QString::fromStdString(wizard.error().toString())),
+                            QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("importErrorBox"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        return nullptr;
+    }
+    (*wizard)->setAttribute(Qt::WA_DeleteOnClose);
+    (*wizard)->setWindowModality(Qt::WindowModal);
+    connect(*wizard, &QDialog::accepted, this, [this] {
+        statusBar()->showMessage(document_->undoStack()->undoText(), kStatusMessageMs);
+    });
+    (*wizard)->show();
+    return *wizard;
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (!droppedCustomerList(event->mimeData()).isEmpty()) {
+        event->acceptProposedAction();
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QString path = droppedCustomerList(event->mimeData());
+    if (path.isEmpty()) {
+        return;
+    }
+    event->acceptProposedAction();
+    // Not from inside the drop handler: the drag source waits until it returns.
+    QMetaObject::invokeMethod(
+        this, [this, path] { importAccounts(path); }, Qt::QueuedConnection);
 }
 
 void MainWindow::restoreSettings() {

@@ -46,11 +46,18 @@ public:
     /// Opens a project file, telling the user in a message box when it fails.
     bool openProjectInteractively(const QString& path);
 
+    /// Opens the import wizard on a customer list (CSV/TSV/text, .xlsx, .ods); an unreadable
+    /// file gets a message box saying why instead. Returns the wizard, or null.
+    QWidget* importAccounts(const QString& path);
+
     /// Window geometry and dock layout from the last session.
     void restoreSettings();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    /// A customer list dropped on the window opens the import wizard.
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void createActions();
@@ -73,6 +80,7 @@ private:
     /// Shows the balancer's proposal with the changed areas marked; Apply or Discard.
     void reviewProposal();
     void about();
+    void importAccountsFromDialog();
 
     Document* document_;
     MapCanvas* canvas_;
@@ -98,6 +106,7 @@ private:
     QAction* zoomOutAction_ = nullptr;
     QAction* balanceAction_ = nullptr;
     QAction* aboutAction_ = nullptr;
+    QAction* importAccountsAction_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QLabel* cursorLabel_ = nullptr;
     QLabel* renderLabel_ = nullptr;

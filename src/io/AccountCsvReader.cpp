@@ -754,6 +754,18 @@ Result<AccountImportResult> parseUtf8(std::string_view text, const std::string& 
                     "name, longitude, latitude, …) and one row per account",
                     sourceName);
     }
+    if (options.headerRow) {
+        // The user's choice wins over the detection.
+        if (*options.headerRow >= recordsSeen) {
+            return fail(ErrorCode::BadData,
+                        "the header row was set to row " + std::to_string(*options.headerRow + 1) +
+                            " but the file has only " + std::to_string(recordsSeen) +
+                            " row(s); choose another header row",
+                        sourceName);
+        }
+        headerIndex = *options.headerRow;
+        bestKnown = std::max<std::size_t>(bestKnown, 1);
+    }
     std::vector<std::string> headers;
     reader = CsvReader(text, dialect);
     if (bestKnown == 0) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "AccountImportOptions.h"
 
+#include <algorithm>
+
 #include "PostalGazetteer.h"
 #include "TextFile.h"
 #include "core/JsonText.h"
@@ -143,6 +145,19 @@ Result<AccountImportOptions> parseMappingJson(std::string_view json,
                 return bad(key, "unknown country \"" + value + "\"; use a two-letter ISO code");
             }
             options.defaultCountry = value.empty() ? std::string() : *countryCode(value);
+        } else if (key == "header_row") {
+            std::size_t row = 0;
+            const bool digits = !value.empty() && value.size() <= 2 &&
+                                std::all_of(value.begin(), value.end(),
+                                            [](char c) { return c >= '0' && c <= '9'; });
+            if (digits) {
+                row = static_cast<std::size_t>(std::stoul(value));
+            }
+            if (!value.empty() && value != "auto" && (!digits || row < 1 || row > 10)) {
+                return bad(key, "use a row number from 1 to 10, or auto");
+            }
+            options.headerRow =
+                row >= 1 ? std::optional<std::size_t>(row - 1) : std::optional<std::size_t>();
         } else {
             std::string known;
             for (std::size_t f = 0; f < kAccountFieldCount; ++f) {
@@ -150,7 +165,7 @@ Result<AccountImportOptions> parseMappingJson(std::string_view json,
             }
             return bad(key, "unknown key; the keys are the fields (" + known +
                                 ") and encoding, delimiter, decimal_mark, decimal_mark.FIELD, "
-                                "swap_lat_lon, sheet, default_country");
+                                "swap_lat_lon, sheet, default_country, header_row");
         }
     }
     return options;
@@ -195,6 +210,9 @@ std::string mappingJson(const AccountImportOptions& options) {
     }
     if (!options.defaultCountry.empty()) {
         members.emplace_back("default_country", options.defaultCountry);
+    }
+    if (options.headerRow) {
+        members.emplace_back("header_row", std::to_string(*options.headerRow + 1));
     }
     // One member per line, so the file is easy to edit by hand.
     std::string json = toJsonObject(members);

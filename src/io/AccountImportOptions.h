@@ -50,12 +50,16 @@ struct AccountImportOptions {
     /// Threads that parse the rows (0 = one per core, at most 8). The result is the same for
     /// any number.
     unsigned threads = 0;
+    /// The row holding the column names, 0-based among the file's first ten non-empty rows
+    /// (the rows above it are skipped as titles); unset = detected.
+    std::optional<std::size_t> headerRow;
 
     bool operator==(const AccountImportOptions& other) const {
         return encoding == other.encoding && delimiter == other.delimiter &&
                decimalMark == other.decimalMark && fieldDecimalMark == other.fieldDecimalMark &&
                fieldChoices == other.fieldChoices && swapLatLon == other.swapLatLon &&
-               sheet == other.sheet && defaultCountry == other.defaultCountry;
+               sheet == other.sheet && defaultCountry == other.defaultCountry &&
+               headerRow == other.headerRow;
     }
 };
 
@@ -73,11 +77,11 @@ struct AccountImportOptions {
 ///     { "id": "Store Nbr", "latitude": "LAT", "postal_code": "ZIP", "owner": "",
 ///       "encoding": "windows-1252", "delimiter": ";", "decimal_mark": "comma",
 ///       "decimal_mark.potential": "point", "swap_lat_lon": "no", "sheet": "Accounts",
-///       "default_country": "US" }
+///       "default_country": "US", "header_row": "2" }
 ///
 /// Field keys (accountFieldKey) name the file's column for the field ("" = none); the other
-/// keys are the reading options. Unknown keys are an error naming them, so typos do not pass
-/// silently.
+/// keys are the reading options (`header_row` is 1-based). Unknown keys are an error naming them,
+/// so typos do not pass silently.
 [[nodiscard]] Result<AccountImportOptions> parseMappingJson(std::string_view json,
                                                             const std::string& sourceName);
 [[nodiscard]] Result<AccountImportOptions> readMappingFile(const std::string& path);

@@ -350,6 +350,12 @@ void MapCanvas::onDocumentChanged(const ChangeEvent& event) {
         highlighted_.clear();
         hoverArea_ = -1;
         needsZoomToAll_ = true;
+    } else if (event.kind == ChangeEvent::Kind::AccountsReplaced) {
+        // New account points (a vector of the same address and size must not pass for the
+        // old one); a map that showed nothing yet zooms to the accounts.
+        renderer_.invalidateGeometry();
+        scene_.reset();
+        needsZoomToAll_ = needsZoomToAll_ || !hasRendered_ || document_->project().areas.empty();
     }
     scheduleRender(0);
 }
