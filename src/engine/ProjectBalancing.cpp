@@ -18,8 +18,10 @@ namespace tessera::engine {
 BalanceProblem problemFromProject(const Project& project, AreaGraph& bridgedGraph) {
     BalanceProblem problem;
     problem.locations.reserve(project.areas.size());
+    problem.nodeNames.reserve(project.areas.size());
     for (const Area& area : project.areas) {
         problem.locations.push_back(area.labelPoint);
+        problem.nodeNames.push_back("area " + area.code);
     }
     bridgedGraph = project.graph.nodeCount() == project.areas.size()
                        ? project.graph
