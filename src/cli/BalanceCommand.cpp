@@ -297,9 +297,20 @@ QJsonObject projectReportJson(const Project& before, const engine::ProjectBalanc
     }
     out["territory_figures"] = territories;
     QJsonArray moves;
+    const bool byAccount = run.units == engine::BalanceUnits::Accounts;
+    out["units"] = byAccount ? "accounts" : "areas";
+    if (byAccount) {
+        out["moved_accounts"] = static_cast<qint64>(report.movedNodes);
+        out["accounts_not_balanced"] = static_cast<qint64>(run.accountsNotBalanced);
+        out["account_overrides"] = static_cast<qint64>(run.alignment.accountOverrides.size());
+    }
     for (const engine::NodeMove& move : report.moves) {
         QJsonObject entry;
-        entry["area"] = qs(before.areas[move.node].code);
+        if (byAccount) {
+            entry["account"] = qs(before.accounts[run.unitAccounts[move.node]].id);
+        } else {
+            entry["area"] = qs(before.areas[move.node].code);
+        }
         entry["from"] =
             move.from >= 0 && static_cast<std::size_t>(move.from) < before.territories.size()
                 ? qs(before.territories[static_cast<std::size_t>(move.from)].name)
@@ -372,6 +383,26 @@ int balanceProject(const Arguments& args) {
     settings.holdSkills = !args.has("ignore-skills");
     settings.useHomes = !args.has("ignore-homes");
     settings.matchReps = !args.has("no-rep-matching");
+    const std::string units = args.valueOr("units", "areas");
+    if (units == "accounts") {
+        settings.units = engine::BalanceUnits::Accounts;
+    } else if (units != "areas") {
+        return reportError("unknown --units \"" + units + "\"; use areas or accounts");
+    }
+    settings.nonGeographic = args.has("non-geographic");
+    if (settings.nonGeographic && settings.units != engine::BalanceUnits::Accounts) {
+        return reportError(
+            "--non-geographic needs --units accounts (areas always form "
+            "connected territories)");
+    }
+    auto neighbours = args.integer("neighbours", 6);
+    if (!neighbours) {
+        return reportError(neighbours.error());
+    }
+    if (*neighbours < 0 || *neighbours > 64) {
+        return reportError("--neighbours K must be between 0 and 64 (nearest accounts linked)");
+    }
+    settings.accountNeighbours = static_cast<std::size_t>(*neighbours);
     auto run = engine::balanceProject(*project, settings, *options);
     if (!run) {
         return reportError(run.error());
@@ -394,7 +425,9 @@ int balanceProject(const Arguments& args) {
         return 0;
     }
     const engine::BalanceReport& report = run->result.report;
-    std::cout << "Balanced " << project->areas.size() << " areas into " << run->territoryCount
+    const bool byAccount = settings.units == engine::BalanceUnits::Accounts;
+    std::cout << "Balanced " << (byAccount ? run->unitAccounts.size() : project->areas.size())
+              << (byAccount ? " accounts" : " areas") << " into " << run->territoryCount
               << " territories in " << fixed(report.seconds, 3) << " s"
               << (args.has("dry-run") ? " (dry run: the project was not changed)" : "") << "\n";
     for (const engine::MeasureReport& measure : report.measures) {
@@ -419,7 +452,8 @@ std::string balanceUsage() {
            "[--territories N] [--remove K] [--workload-per-rep W] [--measures M1,M2] "
            "[--tolerance T1,T2] [--compactness cut-edges|boundary|inertia] [--travel-weight W] "
            "[--max-travel-km D] [--disruption W] [--ignore-locks] [--ignore-capacity] "
-           "[--ignore-skills] [--ignore-homes] [--no-rep-matching] [--seed S] "
+           "[--ignore-skills] [--ignore-homes] [--no-rep-matching] "
+           "[--units areas|accounts] [--non-geographic] [--neighbours K] [--seed S] "
            "[--time-limit SEC] [--effort E] [--report R.json] [--json] [--dry-run]\n"
            "          | --graph G.json|G.gal --weight FIELD[,FIELD2] --territories N "
            "[--tolerance T1,T2] [--out plan.csv] [--report R.json] [--seed S] "
@@ -427,13 +461,13 @@ std::string balanceUsage() {
 }
 
 int runBalance(const std::vector<std::string>& raw) {
-    auto args =
-        Arguments::parse(raw,
-                         {"territories", "tolerance", "seed", "time-limit", "report", "graph",
-                          "weight", "out", "compactness", "mode", "remove", "workload-per-rep",
-                          "measures", "travel-weight", "max-travel-km", "disruption", "effort"},
-                         {"json", "ignore-locks", "ignore-capacity", "ignore-skills",
-                          "ignore-homes", "no-rep-matching", "dry-run"});
+    auto args = Arguments::parse(
+        raw,
+        {"territories", "tolerance", "seed", "time-limit", "report", "graph", "weight", "out",
+         "compactness", "mode", "remove", "workload-per-rep", "measures", "travel-weight",
+         "max-travel-km", "disruption", "effort", "units", "neighbours"},
+        {"json", "ignore-locks", "ignore-capacity", "ignore-skills", "ignore-homes",
+         "no-rep-matching", "dry-run", "non-geographic"});
     if (!args) {
         return reportError(args.error());
     }

@@ -351,7 +351,7 @@ const std::vector<Command>& commands() {
          "locates by coordinates or postal code; bad rows are kept as rejects",
          runImportAccounts},
         {"balance", balanceUsage(),
-         "split the areas (or a graph's nodes) into contiguous territories with workload "
+         "split the areas (or the accounts, or a graph's nodes) into territories with workload "
          "(and more measures) within ±T of their targets, holding locks and skills",
          runBalance},
         {"report", "PROJECT [--json]",

@@ -44,6 +44,13 @@ double toleranceOf(const BalanceProblem& problem, const BalanceOptions& options,
     return m == 0 ? options.tolerance : problem.extraMeasures[m - 1].tolerance;
 }
 
+/// How messages name node v: its name when the problem gives names, else "node v".
+std::string nodeLabel(const BalanceProblem& problem, std::size_t v) {
+    return v < problem.nodeNames.size() && !problem.nodeNames[v].empty()
+               ? problem.nodeNames[v]
+               : "node " + std::to_string(v);
+}
+
 std::string measureName(const BalanceProblem& problem, std::size_t m) {
     return m == 0 ? problem.weightName : problem.extraMeasures[m - 1].name;
 }
@@ -193,7 +200,7 @@ LowerBound lowerBound(const BalanceProblem& problem, const PartPlan& plan,
     const double nodeBound = problem.weights[heaviest] / target - 1.0;
     if (nodeBound > 0.0) {
         bound.deviation = nodeBound;
-        bound.reason = "node " + std::to_string(heaviest) + " alone weighs " +
+        bound.reason = nodeLabel(problem, heaviest) + " alone weighs " +
                        formatNumber(problem.weights[heaviest], 1) + ", " +
                        formatPercent(nodeBound) + " above the target of " +
                        formatNumber(target, 1) + ", so its territory cannot be closer";
@@ -296,8 +303,8 @@ Result<void> validateConstraints(const BalanceProblem& problem, const BalanceOpt
             if (!std::isfinite(measure.values[v]) || measure.values[v] < 0.0) {
                 return fail(ErrorCode::InvalidArgument,
                             "balance: measure '" + measure.name + "' is " +
-                                formatNumber(measure.values[v], 3) + " at node " +
-                                std::to_string(v) + "; values must be finite and not negative");
+                                formatNumber(measure.values[v], 3) + " at " +
+                                nodeLabel(problem, v) + "; values must be finite and not negative");
             }
         }
         if (!std::isfinite(measure.tolerance) || measure.tolerance < 0.0) {
@@ -312,6 +319,7 @@ Result<void> validateConstraints(const BalanceProblem& problem, const BalanceOpt
           checkPerNode("disruption values", problem.disruptionValues.size(), n),
           checkPerNode("areas", problem.areaKm2.size(), n),
           checkPerNode("perimeters", problem.perimeterKm.size(), n),
+          checkPerNode("node names", problem.nodeNames.size(), n),
           checkPerTerritory("capacities", problem.capacities.size(), count),
           checkPerTerritory("frozen flags", problem.frozenTerritories.size(), count),
           checkPerTerritory("homes", problem.homes.size(), count),
@@ -362,14 +370,14 @@ Result<void> validateConstraints(const BalanceProblem& problem, const BalanceOpt
         const std::int32_t t = problem.lockedTerritory[v];
         if (t < -1 || t >= static_cast<std::int32_t>(count)) {
             return fail(ErrorCode::InvalidArgument,
-                        "balance: node " + std::to_string(v) + " is locked to territory " +
+                        "balance: " + nodeLabel(problem, v) + " is locked to territory " +
                             std::to_string(t) + ", which does not exist (0.." +
                             std::to_string(count - 1) + ")");
         }
         if (t >= 0 && isFrozen(problem, static_cast<std::size_t>(t)) &&
             problem.currentAssignment[v] != t) {
             return fail(ErrorCode::InvalidArgument,
-                        "balance: node " + std::to_string(v) + " is locked to frozen territory " +
+                        "balance: " + nodeLabel(problem, v) + " is locked to frozen territory " +
                             std::to_string(t) +
                             " but is not in it; frozen territories take "
                             "no new nodes");
@@ -378,7 +386,7 @@ Result<void> validateConstraints(const BalanceProblem& problem, const BalanceOpt
     for (std::size_t v = 0; v < problem.currentAssignment.size(); ++v) {
         if (problem.currentAssignment[v] < -1) {
             return fail(ErrorCode::InvalidArgument,
-                        "balance: node " + std::to_string(v) + " has current territory " +
+                        "balance: " + nodeLabel(problem, v) + " has current territory " +
                             std::to_string(problem.currentAssignment[v]) + "; use −1 for none");
         }
     }
@@ -406,7 +414,7 @@ Result<void> validateConstraints(const BalanceProblem& problem, const BalanceOpt
         return fail(ErrorCode::InvalidArgument,
                     "balance: moment of inertia and travel need a location for every node");
     }
-    if (usesConstraints(problem, options)) {
+    if (usesConstraints(problem, options) && options.requireContiguity) {
         std::size_t parts = 0;
         (void)problem.graph->componentLabels(&parts);
         if (parts > 1) {
@@ -438,7 +446,7 @@ Result<void> validate(const BalanceProblem& problem, const BalanceOptions& optio
     for (std::size_t v = 0; v < n; ++v) {
         if (!std::isfinite(problem.weights[v]) || problem.weights[v] < 0.0) {
             return fail(ErrorCode::InvalidArgument,
-                        "balance: node " + std::to_string(v) + " has weight " +
+                        "balance: " + nodeLabel(problem, v) + " has weight " +
                             formatNumber(problem.weights[v], 3) +
                             "; weights must be finite and not negative");
         }
@@ -447,7 +455,7 @@ Result<void> validate(const BalanceProblem& problem, const BalanceOptions& optio
         const Point& p = problem.locations[v];
         if (!std::isfinite(p.x()) || !std::isfinite(p.y())) {
             return fail(ErrorCode::InvalidArgument,
-                        "balance: node " + std::to_string(v) +
+                        "balance: " + nodeLabel(problem, v) +
                             " has no finite location; give lon/lat for every node or none");
         }
     }
@@ -723,7 +731,14 @@ std::string describe(const BalanceProblem& problem, const BalanceReport& report,
         }
         text += " " + report.binding;
     }
-    if (report.contiguous) {
+    if (!options.requireContiguity) {
+        std::size_t whole = 0;
+        for (std::size_t c : report.componentsPerTerritory) {
+            whole += c <= 1 ? 1 : 0;
+        }
+        text += " Non-geographic: territories may be scattered; " + std::to_string(whole) + " of " +
+                std::to_string(territoryCount) + " are in one piece.";
+    } else if (report.contiguous) {
         text += " Every territory is connected.";
     } else {
         std::size_t split = 0;
@@ -737,11 +752,14 @@ std::string describe(const BalanceProblem& problem, const BalanceReport& report,
                           "joined the nearest one."
                     : " (locked areas that lie apart keep them split).";
     }
-    text += " " + std::to_string(report.cutEdges) + " cut edges, " +
-            formatNumber(report.cutBoundaryKm, 1) + " km of boundary between territories.";
+    text += " " + std::to_string(report.cutEdges) + " cut edges";
+    text += report.cutBoundaryKm > 0.0 ? ", " + formatNumber(report.cutBoundaryKm, 1) +
+                                             " km of boundary between territories."
+                                       : ".";
     if (!problem.currentAssignment.empty()) {
-        text += " " + std::to_string(report.movedNodes) + " areas change territory (" +
-                formatPercent(report.movedWeightShare) + " of " + problem.weightName + ").";
+        text += " " + std::to_string(report.movedNodes) + " " + problem.nodeNoun +
+                " change territory (" + formatPercent(report.movedWeightShare) + " of " +
+                problem.weightName + ").";
     }
     if (report.stoppedByTimeLimit && report.toleranceMet) {
         text += " The search stopped at the time limit, so another run may differ.";
@@ -782,6 +800,10 @@ std::string bindingConstraint(const BalanceProblem& problem, const BalanceOption
                " measures at once binds: where they are spread differently one territory "
                "cannot hit every band while staying connected (widen a tolerance).";
     }
+    if (!options.requireContiguity) {
+        return "The search found no plan inside the band (a higher effort or a wider tolerance "
+               "may).";
+    }
     return "Keeping every territory connected binds: the search found no connected plan "
            "inside the band (a higher effort or a wider tolerance may).";
 }
@@ -805,7 +827,7 @@ Result<BalanceReport> evaluateAssignment(const BalanceProblem& problem,
     for (std::size_t v = 0; v < n; ++v) {
         if (assignment[v] < 0 || static_cast<std::size_t>(assignment[v]) >= count) {
             return fail(ErrorCode::InvalidArgument,
-                        "evaluate: node " + std::to_string(v) + " is in territory " +
+                        "evaluate: " + nodeLabel(problem, v) + " is in territory " +
                             std::to_string(assignment[v]) + ", outside 0.." +
                             std::to_string(count - 1));
         }
@@ -892,7 +914,7 @@ Result<BalanceReport> evaluateAssignment(const BalanceProblem& problem,
             }
             if (best > measure.lowerBoundDeviation) {
                 measure.lowerBoundDeviation = best;
-                measure.lowerBoundReason = "node " + std::to_string(heaviest) + " alone has " +
+                measure.lowerBoundReason = nodeLabel(problem, heaviest) + " alone has " +
                                            formatNumber(heavy, 1) + " " + measure.name +
                                            ", more than any territory's target allows";
             }
@@ -1110,6 +1132,11 @@ Result<BalanceResult> balance(const BalanceProblem& problem, const BalanceOption
             territoriesPerGroup.push_back(plan.territories[p]);
         }
     }
+    if (!options.requireContiguity) {
+        // Non-geographic: the parts of the graph do not bind; one group of all territories.
+        group.assign(n, 0);
+        territoriesPerGroup.assign(1, count);
+    }
     // A band no plan can reach (proven bound) is searched at its bound instead, so that an
     // impossible measure does not drag the others out of theirs.
     std::vector<double> reachable(k, 0.0);  ///< the tolerance searched for, per measure
@@ -1241,6 +1268,7 @@ Result<BalanceResult> balance(const BalanceProblem& problem, const BalanceOption
         settings.inertiaWeight = 2.0 * std::numbers::pi * static_cast<double>(count) /
                                  (static_cast<double>(n) * spacingSquared);
     }
+    settings.contiguous = options.requireContiguity;
     settings.seed = options.seed;
     settings.effort = options.effort;
     settings.starts = options.starts;

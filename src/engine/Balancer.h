@@ -51,6 +51,10 @@ struct BalanceProblem {
     /// Per node, for Polsby–Popper in the report: area (km²) and perimeter (km). Optional.
     std::vector<double> areaKm2;
     std::vector<double> perimeterKm;
+    /// Per node, how messages name it (e.g. "area 05119", "account A-17"). Empty: "node N".
+    std::vector<std::string> nodeNames;
+    /// What the nodes are, plural, for messages ("areas", "accounts").
+    std::string nodeNoun = "areas";
 };
 
 /// What "compact" means for the secondary objective.
@@ -88,6 +92,10 @@ struct BalanceOptions {
     double travelWeight = 0.0;
     /// No node further than this from its territory's home (km); 0 = no limit.
     double maxTravelKm = 0.0;
+    /// Keep every territory connected in the graph (geographic). False: territories may be
+    /// scattered (non-geographic); any node may go to any territory and plans are judged by
+    /// balance, travel and moment of inertia (the report still counts components).
+    bool requireContiguity = true;
 };
 
 /// Balance figures of one measure.

@@ -452,29 +452,45 @@ public:
             if (boundary_.empty()) {
                 return true;  // a single territory per group: nothing to move
             }
-            const std::uint32_t v =
-                boundary_[random.below(static_cast<std::uint32_t>(boundary_.size()))];
-            const std::int32_t from = part_[v];
+            std::uint32_t v = 0;
+            std::int32_t from = 0;
+            std::int32_t to = 0;
+            std::uint32_t other = kAbsent;
+            if (!s_.contiguous && random.unit() < kFarShare) {
+                // Non-geographic: any node to the territory of any other node (a territory
+                // is picked in proportion to its size), so scattered plans are reachable.
+                v = random.below(g_.nodeCount);
+                other = random.below(g_.nodeCount);
+                from = part_[v];
+                to = part_[other];
+            } else {
+                v = boundary_[random.below(static_cast<std::uint32_t>(boundary_.size()))];
+                from = part_[v];
+                to = from;
+                if (size_[static_cast<std::size_t>(from)] <= 1 || isFixed(v)) {
+                    continue;
+                }
+                // A random neighbouring territory of v.
+                const std::uint32_t first = g_.offsets[v];
+                const std::uint32_t count = g_.offsets[v + 1] - first;
+                const std::uint32_t pick = random.below(count);
+                for (std::uint32_t k = 0; k < count; ++k) {
+                    other = g_.targets[first + (pick + k) % count];
+                    const std::int32_t t = part_[other];
+                    if (t != from) {
+                        to = t;
+                        break;
+                    }
+                }
+            }
             if (size_[static_cast<std::size_t>(from)] <= 1 || isFixed(v)) {
                 continue;
-            }
-            // A random neighbouring territory of v.
-            const std::uint32_t begin = g_.offsets[v];
-            const std::uint32_t degree = g_.offsets[v + 1] - begin;
-            std::uint32_t pick = random.below(degree);
-            std::int32_t to = from;
-            std::uint32_t other = kAbsent;
-            for (std::uint32_t k = 0; k < degree; ++k) {
-                other = g_.targets[begin + (pick + k) % degree];
-                const std::int32_t t = part_[other];
-                if (t != from) {
-                    to = t;
-                    break;
-                }
             }
             if (to == from || !mayJoin(v, to)) {
                 continue;
             }
+            const std::uint32_t begin = g_.offsets[v];
+            const std::uint32_t degree = g_.offsets[v + 1] - begin;
             if (phase.swapShare > 0.0 && random.unit() < phase.swapShare) {
                 trySwap(v, other, penalty, temperature, phase.cutWeight, random);
                 continue;
@@ -527,7 +543,7 @@ public:
         if (isFixed(u) || !mayJoin(u, a)) {
             return;
         }
-        if (!adjacentTo(v, b, u) || !adjacentTo(u, a, v)) {
+        if (s_.contiguous && (!adjacentTo(v, b, u) || !adjacentTo(u, a, v))) {
             return;  // each must still touch its new territory after the swap
         }
         const auto ta = static_cast<std::size_t>(a);
@@ -640,6 +656,10 @@ public:
         // that many territories do not each retry in vain after every step.
         std::vector<char> stuck(size_.size(), 0);
         auto release = [&](std::int32_t t) {
+            if (!s_.contiguous) {  // every territory can trade with every other
+                std::fill(stuck.begin(), stuck.end(), 0);
+                return;
+            }
             stuck[static_cast<std::size_t>(t)] = 0;
             for (std::int32_t u : territoryNeighboursOf(t)) {
                 stuck[static_cast<std::size_t>(u)] = 0;
@@ -685,6 +705,8 @@ public:
 
 private:
     static constexpr std::uint32_t kAbsent = std::numeric_limits<std::uint32_t>::max();
+    /// Non-geographic: share of annealing attempts that move a node to any territory.
+    static constexpr double kFarShare = 0.3;
     using Key = std::pair<double, double>;  // (excess, cost)
 
     [[nodiscard]] bool isFixed(std::uint32_t v) const { return hasFixed_ && s_.fixed[v] >= 0; }
@@ -959,7 +981,30 @@ private:
         boundaryOf(a, own, across);
         const auto ta = static_cast<std::size_t>(a);
         const double excessA = excessOf(ta);
-        if (size_[ta] > 1) {
+        if (!s_.contiguous && size_[ta] > 1) {
+            // Non-geographic: any node of `a` to any territory.
+            for (std::uint32_t v = 0; v < g_.nodeCount; ++v) {
+                if (part_[v] != a || isFixed(v)) {
+                    continue;
+                }
+                for (std::size_t tb = 0; tb < size_.size(); ++tb) {
+                    const auto b = static_cast<std::int32_t>(tb);
+                    if (b == a || b == avoid || !mayJoin(v, b)) {
+                        continue;
+                    }
+                    Operation o{v,
+                                kAbsent,
+                                a,
+                                b,
+                                excessA + excessOf(tb) - excessAfter(ta, kAbsent, v) -
+                                    excessAfter(tb, v, kAbsent),
+                                costInto(v, a) - costInto(v, b) + otherChangeOfMove(v, a, b)};
+                    if (o.excessGain > minGain) {
+                        visit(o);
+                    }
+                }
+            }
+        } else if (size_[ta] > 1) {
             for (std::uint32_t v : own) {
                 if (isFixed(v)) {
                     continue;
@@ -990,7 +1035,7 @@ private:
             for (std::uint32_t u : across) {
                 const std::int32_t b = part_[u];
                 if (b == avoid || isFixed(u) || !mayJoin(v, b) || !mayJoin(u, a) ||
-                    !adjacentTo(v, b, u) || !adjacentTo(u, a, v)) {
+                    (s_.contiguous && (!adjacentTo(v, b, u) || !adjacentTo(u, a, v)))) {
                     continue;  // each must still touch its new territory after the swap
                 }
                 const auto tb = static_cast<std::size_t>(b);
@@ -1423,6 +1468,9 @@ private:
     /// True when v's territory stays connected after v leaves it: a breadth-first search from
     /// one of v's neighbours in the territory reaches all the others without passing v.
     bool staysConnectedWithout(std::uint32_t v) {
+        if (!s_.contiguous) {
+            return true;  // non-geographic: territories may be in several pieces
+        }
         const std::int32_t territory = part_[v];
         std::uint32_t start = kAbsent;
         std::uint32_t pending = 0;
@@ -1742,6 +1790,11 @@ StartOutcome runStart(const SearchGraph& graph,
             growRegions(graph, seeds, firstTerritory, part, share, growable,
                         [](std::uint32_t, std::int32_t) { return true; });
             firstTerritory += static_cast<std::int32_t>(count);
+        }
+        if (!settings.contiguous) {
+            // One group over a graph in several pieces: pieces without a seed join in.
+            claimLeftovers(graph, part, std::vector<char>(territoryCount, 0), 0,
+                           [](std::uint32_t, std::int32_t) { return true; });
         }
     }
 

@@ -63,6 +63,10 @@ struct SearchSettings {
     double maxDistance = 0.0;        ///< planar units; 0 = no limit
 
     double inertiaWeight = 0.0;  ///< cost per squared planar unit of moment of inertia
+
+    /// Keep every territory connected. False (non-geographic): a node may also move to a
+    /// territory it does not touch, and nothing checks connectivity.
+    bool contiguous = true;
 };
 
 struct SearchOutcome {

@@ -2,6 +2,7 @@
 #include "ProjectBalancing.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -9,6 +10,7 @@
 
 #include "core/AreaGraphBuilder.h"
 #include "core/Metrics.h"
+#include "engine/AccountGraph.h"
 #include "engine/RepMatching.h"
 
 namespace tessera::engine {
@@ -16,8 +18,10 @@ namespace tessera::engine {
 BalanceProblem problemFromProject(const Project& project, AreaGraph& bridgedGraph) {
     BalanceProblem problem;
     problem.locations.reserve(project.areas.size());
+    problem.nodeNames.reserve(project.areas.size());
     for (const Area& area : project.areas) {
         problem.locations.push_back(area.labelPoint);
+        problem.nodeNames.push_back("area " + area.code);
     }
     bridgedGraph = project.graph.nodeCount() == project.areas.size()
                        ? project.graph
@@ -96,6 +100,525 @@ double accountValue(const Account& account, const std::string& measure) {
     return std::numeric_limits<double>::quiet_NaN();
 }
 
+/// From scratch with homes: gives each rep the territory nearest their home (weighted by
+/// the first measure), an assignment problem solved exactly. Only where it changes no target
+/// or lock: equal capacities, and nothing (`tied`: locks, held accounts) ties territories to
+/// reps. Renumbers out.result and re-evaluates its report.
+Result<void> matchReps(const BalanceProblem& problem, const BalanceOptions& options, bool tied,
+                       ProjectBalanceResult& out) {
+    const std::size_t count = options.territoryCount;
+    const std::size_t k = 1 + problem.extraMeasures.size();
+    const std::size_t nodes = problem.weights.size();
+    const bool equalCapacities =
+        problem.capacities.empty() ||
+        std::all_of(problem.capacities.begin(), problem.capacities.end(),
+                    [&](double c) { return c == problem.capacities.front(); });
+    if (!equalCapacities || tied) {
+        out.notes.push_back(
+            "Reps were not re-matched to territories: capacities differ, or locks or "
+            "accounts held to a rep tie territories to reps.");
+        return {};
+    }
+    std::vector<double> cost(count * count, 0.0);
+    for (std::size_t a = 0; a < nodes; ++a) {
+        const auto label = static_cast<std::size_t>(out.result.assignment[a]);
+        const double w = problem.weights[a] > 0.0 ? problem.weights[a] : 1e-6;
+        for (std::size_t slot = 0; slot < count; ++slot) {
+            if (problem.hasHome[slot]) {
+                cost[label * count + slot] +=
+                    w * greatCircleKm(problem.locations[a], problem.homes[slot]);
+            }
+        }
+    }
+    const std::vector<std::size_t> slotOf = solveAssignment(cost, count);
+    bool changed = false;
+    for (std::size_t label = 0; label < count; ++label) {
+        changed = changed || slotOf[label] != label;
+    }
+    if (!changed) {
+        return {};
+    }
+    for (std::int32_t& t : out.result.assignment) {
+        t = static_cast<std::int32_t>(slotOf[static_cast<std::size_t>(t)]);
+    }
+    auto report = evaluateAssignment(problem, options, out.result.assignment);
+    if (!report) {
+        return fail(report.error());
+    }
+    report->seconds = out.result.report.seconds;
+    report->iterations = out.result.report.iterations;
+    report->stoppedByTimeLimit = out.result.report.stoppedByTimeLimit;
+    report->message = out.result.report.message;
+    out.result.report = std::move(*report);
+    for (std::size_t t = 0; t < count; ++t) {
+        out.result.territoryWeights[t] = out.result.report.territoryLoads[t * k];
+    }
+    out.notes.push_back(
+        "Reps were matched to territories by distance from their home bases (optimal "
+        "assignment).");
+    return {};
+}
+
+/// Value of measure `name` for an account: one of its fields, or a numeric column of its own
+/// (Account::custom); a missing or empty column counts as 0.
+Result<double> accountMeasure(const Account& account, const std::string& name) {
+    const double field = accountValue(account, name);
+    if (!std::isnan(field)) {
+        return field;
+    }
+    for (const auto& [column, text] : account.custom) {
+        if (column != name) {
+            continue;
+        }
+        std::size_t begin = text.find_first_not_of(" \t");
+        if (begin == std::string::npos) {
+            return 0.0;
+        }
+        const std::size_t end = text.find_last_not_of(" \t") + 1;
+        double value = 0.0;
+        const auto [rest, error] = std::from_chars(text.data() + begin, text.data() + end, value);
+        if (error != std::errc() || rest != text.data() + end) {
+            return fail(ErrorCode::InvalidArgument,
+                        "balance: account '" + account.id + "' has \"" + text + "\" in column '" +
+                            name +
+                            "', which is not a number; fix it in the account list or balance "
+                            "another measure");
+        }
+        return value;
+    }
+    return 0.0;
+}
+
+/// Account mode: every located account is a unit of its own; the plan is written back as
+/// area territories (each area goes where most of its workload goes) plus an override for
+/// every account that ends up elsewhere than its area.
+Result<ProjectBalanceResult> balanceAccounts(
+    const Project& project, const ProjectBalanceSettings& settings, BalanceOptions options,
+    Feedback* feedback, ProjectBalanceResult out, std::vector<Territory> territories,
+    const std::vector<std::int32_t>& remap, BalanceMode engineMode) {
+    const std::size_t count = out.territoryCount;
+    const std::size_t existing = project.territories.size();
+    out.units = BalanceUnits::Accounts;
+    std::vector<AccountIndex> units;
+    for (std::size_t i = 0; i < project.accounts.size(); ++i) {
+        const Account& account = project.accounts[i];
+        if (account.removed || account.locationSource == LocationSource::None ||
+            !std::isfinite(account.location.x()) || !std::isfinite(account.location.y())) {
+            ++out.accountsNotBalanced;
+            continue;
+        }
+        units.push_back(static_cast<AccountIndex>(i));
+    }
+    if (units.empty()) {
+        return fail(ErrorCode::InvalidArgument,
+                    "balance: the project has no located accounts to balance by account; import "
+                    "accounts with coordinates or postal codes first");
+    }
+    const std::size_t n = units.size();
+    if (count > n) {
+        return fail(ErrorCode::InvalidArgument, "balance: " + std::to_string(count) +
+                                                    " territories cannot be made from " +
+                                                    std::to_string(n) + " located accounts");
+    }
+    if (options.compactness == Compactness::BoundaryLength) {
+        return fail(ErrorCode::InvalidArgument,
+                    "balance: accounts share no boundary; in account mode measure compactness "
+                    "by cut edges or moment of inertia");
+    }
+    if (settings.nonGeographic) {
+        options.requireContiguity = false;
+        options.compactness = Compactness::Inertia;
+    }
+    auto heldTerritory = [&](TerritoryIndex old) -> std::int32_t {
+        if (old < 0 || static_cast<std::size_t>(old) >= existing) {
+            return -1;
+        }
+        const std::int32_t t = remap[static_cast<std::size_t>(old)];
+        return t >= 0 && static_cast<std::size_t>(t) < count ? t : -1;
+    };
+
+    // Measures per account.
+    if (settings.measures.empty()) {
+        return fail(ErrorCode::InvalidArgument, "balance: name at least one measure");
+    }
+    const std::size_t k = settings.measures.size();
+    for (const std::string& name : settings.measures) {
+        if (!std::isnan(accountValue(Account{}, name))) {
+            continue;
+        }
+        const bool column = std::any_of(units.begin(), units.end(), [&](AccountIndex a) {
+            const auto& custom = project.accounts[a].custom;
+            return std::any_of(custom.begin(), custom.end(),
+                               [&](const auto& entry) { return entry.first == name; });
+        });
+        if (!column) {
+            std::string known = "workload, potential, sales, accounts";
+            for (const auto& entry : project.accounts[units.front()].custom) {
+                known += ", " + entry.first;
+            }
+            return fail(ErrorCode::InvalidArgument, "balance: no account has a measure '" + name +
+                                                        "'; in account mode choose from " + known);
+        }
+    }
+    std::vector<std::vector<double>> values(k, std::vector<double>(n, 0.0));
+    for (std::size_t i = 0; i < n; ++i) {
+        const Account& account = project.accounts[units[i]];
+        for (std::size_t m = 0; m < k; ++m) {
+            auto value = accountMeasure(account, settings.measures[m]);
+            if (!value) {
+                return fail(value.error());
+            }
+            if (!std::isfinite(*value) || *value < 0.0) {
+                return fail(ErrorCode::InvalidArgument,
+                            "balance: account '" + account.id + "' has " + settings.measures[m] +
+                                " = " + std::to_string(*value) +
+                                "; a balanced measure must be finite and not negative");
+            }
+            values[m][i] = *value;
+        }
+    }
+    auto toleranceOf = [&](std::size_t m) {
+        return m < settings.tolerances.size() ? settings.tolerances[m]
+               : settings.tolerances.empty()  ? 0.05
+                                              : settings.tolerances.front();
+    };
+    options.tolerance = toleranceOf(0);
+
+    // The current plan, locks, frozen territories.
+    std::vector<std::int32_t> current(n, -1);
+    bool anyCurrent = false;
+    for (std::size_t i = 0; i < n; ++i) {
+        current[i] = heldTerritory(project.territoryOfAccount(units[i]));
+        anyCurrent = anyCurrent || current[i] >= 0;
+    }
+    std::vector<std::int32_t> locked(n, -1);
+    std::vector<char> frozen(count, 0);
+    bool anyLock = false;
+    if (settings.holdLocks && anyCurrent) {
+        for (std::size_t t = 0; t < count; ++t) {
+            frozen[t] = territories[t].locked ? 1 : 0;
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+            const AccountIndex a = units[i];
+            const std::int32_t area = a < project.accountArea.size() ? project.accountArea[a] : -1;
+            const bool areaLocked = area >= 0 &&
+                                    static_cast<std::size_t>(area) < project.areas.size() &&
+                                    project.areas[static_cast<std::size_t>(area)].locked;
+            if ((project.accounts[a].locked || areaLocked) && current[i] >= 0) {
+                locked[i] = current[i];
+                anyLock = true;
+            }
+        }
+    }
+    const bool anyFrozen = std::any_of(frozen.begin(), frozen.end(), [](char f) { return f; });
+
+    // Accounts needing a skill not every rep has: to an able rep, as in area mode.
+    if (settings.holdSkills) {
+        std::vector<double> pinnedLoad(count, 0.0);
+        std::map<std::string, std::size_t> unservable;
+        for (std::size_t i = 0; i < n; ++i) {
+            const Account& account = project.accounts[units[i]];
+            if (account.requiredSkill.empty() || locked[i] >= 0) {
+                continue;
+            }
+            std::vector<std::size_t> able;
+            for (std::size_t t = 0; t < count; ++t) {
+                if (hasSkill(project, territories, t, account.requiredSkill) &&
+                    (!frozen[t] || current[i] == static_cast<std::int32_t>(t))) {
+                    able.push_back(t);
+                }
+            }
+            if (able.size() == count) {
+                continue;
+            }
+            if (able.empty()) {
+                ++unservable[account.requiredSkill];
+                ++out.unservableAccounts;
+                continue;
+            }
+            std::size_t chosen = able.front();
+            const bool keepNow = engineMode == BalanceMode::Rebalance && current[i] >= 0 &&
+                                 std::find(able.begin(), able.end(),
+                                           static_cast<std::size_t>(current[i])) != able.end();
+            if (keepNow) {
+                chosen = static_cast<std::size_t>(current[i]);
+            } else {
+                double best = std::numeric_limits<double>::infinity();
+                bool byHome = false;
+                for (std::size_t t : able) {
+                    const Rep* rep = settings.useHomes ? repOf(project, territories, t) : nullptr;
+                    if (rep != nullptr && rep->hasHome) {
+                        const double d = greatCircleKm(account.location, rep->home);
+                        if (d < best) {
+                            best = d;
+                            chosen = t;
+                            byHome = true;
+                        }
+                    }
+                }
+                if (!byHome) {
+                    best = std::numeric_limits<double>::infinity();
+                    for (std::size_t t : able) {
+                        const Rep* rep = repOf(project, territories, t);
+                        const double capacity =
+                            settings.useCapacities && rep != nullptr ? rep->capacity : 1.0;
+                        const double load = pinnedLoad[t] / std::max(capacity, 1e-9);
+                        if (load < best) {
+                            best = load;
+                            chosen = t;
+                        }
+                    }
+                }
+            }
+            pinnedLoad[chosen] += account.workload;
+            locked[i] = static_cast<std::int32_t>(chosen);
+            ++out.skillPins;
+            anyLock = true;
+        }
+        for (const auto& [skill, accounts] : unservable) {
+            out.notes.push_back(std::to_string(accounts) + " accounts need the skill '" + skill +
+                                "', which no rep has; they were balanced like the others until a "
+                                "rep with that skill is added.");
+        }
+    }
+
+    // Held accounts (locked, or given to a specialist) are fixed loads of their territory, not
+    // nodes: they go where they are held whatever the shapes (as in area mode), so they do
+    // not split the territory the others form.
+    std::vector<std::uint32_t> free;  ///< positions in `units` of the accounts that may move
+    std::vector<double> fixedLoad(count * k, 0.0);
+    for (std::uint32_t i = 0; i < n; ++i) {
+        if (locked[i] < 0) {
+            free.push_back(i);
+            continue;
+        }
+        for (std::size_t m = 0; m < k; ++m) {
+            fixedLoad[static_cast<std::size_t>(locked[i]) * k + m] += values[m][i];
+        }
+    }
+    if (free.size() < count) {
+        return fail(ErrorCode::InvalidArgument,
+                    "balance: only " + std::to_string(free.size()) +
+                        " accounts are free to move (the others are locked or need a skill), "
+                        "too few for " +
+                        std::to_string(count) +
+                        " territories; unlock some or ask for fewer territories");
+    }
+    const std::size_t nodes = free.size();
+    std::vector<AccountIndex> nodeAccounts(nodes);
+    std::vector<std::vector<double>> nodeValues(k, std::vector<double>(nodes, 0.0));
+    std::vector<std::int32_t> nodeCurrent(nodes, -1);
+    for (std::size_t p = 0; p < nodes; ++p) {
+        nodeAccounts[p] = units[free[p]];
+        nodeCurrent[p] = current[free[p]];
+        for (std::size_t m = 0; m < k; ++m) {
+            nodeValues[m][p] = values[m][free[p]];
+        }
+    }
+
+    // The problem.
+    AccountGraphSettings graphSettings;
+    graphSettings.nearest = settings.accountNeighbours;
+    const AreaGraph graph = buildAccountGraph(project, nodeAccounts, graphSettings);
+    BalanceProblem problem;
+    problem.graph = &graph;
+    problem.weightName = settings.measures.front();
+    problem.weights = nodeValues[0];
+    for (std::size_t m = 1; m < k; ++m) {
+        problem.extraMeasures.push_back({settings.measures[m], nodeValues[m], toleranceOf(m)});
+    }
+    if (anyLock) {
+        problem.fixedLoad = fixedLoad;
+    }
+    problem.locations.reserve(nodes);
+    problem.nodeNames.reserve(nodes);
+    for (AccountIndex a : nodeAccounts) {
+        problem.locations.push_back(project.accounts[a].location);
+        problem.nodeNames.push_back("account " + project.accounts[a].id);
+    }
+    problem.nodeNoun = "accounts";
+    if (anyCurrent) {
+        problem.currentAssignment = nodeCurrent;
+        double totalPotential = 0.0;
+        for (AccountIndex a : nodeAccounts) {
+            totalPotential += project.accounts[a].potential;
+        }
+        problem.disruptionValues.resize(nodes);
+        for (std::size_t p = 0; p < nodes; ++p) {
+            problem.disruptionValues[p] =
+                1.0 / static_cast<double>(nodes) +
+                (totalPotential > 0.0 ? project.accounts[nodeAccounts[p]].potential / totalPotential
+                                      : 0.0);
+        }
+    } else if (engineMode == BalanceMode::Rebalance) {
+        options.mode = BalanceMode::FromScratch;  // nothing to start from
+    }
+    if (settings.useCapacities) {
+        problem.capacities.assign(count, 1.0);
+        for (std::size_t t = 0; t < count; ++t) {
+            if (const Rep* rep = repOf(project, territories, t)) {
+                problem.capacities[t] = rep->capacity;
+            }
+        }
+    }
+    if (anyFrozen) {
+        problem.frozenTerritories = frozen;
+    }
+    bool anyHome = false;
+    if (settings.useHomes) {
+        problem.homes.assign(count, Point(0.0, 0.0));
+        problem.hasHome.assign(count, 0);
+        for (std::size_t t = 0; t < count; ++t) {
+            if (const Rep* rep = repOf(project, territories, t); rep != nullptr && rep->hasHome) {
+                problem.homes[t] = rep->home;
+                problem.hasHome[t] = 1;
+                anyHome = true;
+            }
+        }
+        if (!anyHome) {
+            problem.homes.clear();
+            problem.hasHome.clear();
+        }
+    }
+
+    auto balanced = balance(problem, options, feedback);
+    if (!balanced) {
+        return fail(balanced.error());
+    }
+    out.result = std::move(*balanced);
+    if (engineMode == BalanceMode::FromScratch && settings.matchReps && anyHome) {
+        if (auto matched = matchReps(problem, options, anyLock || anyFrozen, out); !matched) {
+            return fail(matched.error());
+        }
+    }
+    // Territory of every unit: the held ones where they are held, the others as balanced.
+    std::vector<std::int32_t> unitTerritory = locked;
+    for (std::size_t p = 0; p < nodes; ++p) {
+        unitTerritory[free[p]] = out.result.assignment[p];
+    }
+    if (settings.nonGeographic) {
+        out.notes.push_back(
+            "Non-geographic: territories may be scattered; they were judged by balance, travel "
+            "and moment of inertia, not by contiguity.");
+    }
+    if (out.accountsNotBalanced > 0) {
+        out.notes.push_back(std::to_string(out.accountsNotBalanced) +
+                            " accounts are not located or no longer in the CRM list; they were "
+                            "left as they are.");
+    }
+    if (out.skillPins > 0) {
+        out.notes.push_back(std::to_string(out.skillPins) +
+                            " accounts needing a skill go to a rep who has it.");
+    }
+
+    // Written back: each area to the territory holding most of its accounts' workload (locked
+    // areas and areas of frozen territories stay), areas without accounts like most of their
+    // neighbours; an override for every account away from its area's territory.
+    const std::size_t areaCount = project.areas.size();
+    std::vector<std::int32_t> areaNow(areaCount, -1);
+    for (std::size_t a = 0; a < areaCount && a < project.alignment.areaTerritory.size(); ++a) {
+        areaNow[a] = heldTerritory(project.alignment.areaTerritory[a]);
+    }
+    std::vector<std::vector<std::uint32_t>> byArea(areaCount);
+    for (std::uint32_t i = 0; i < n; ++i) {
+        const AccountIndex a = units[i];
+        const std::int32_t area = a < project.accountArea.size() ? project.accountArea[a] : -1;
+        if (area >= 0 && static_cast<std::size_t>(area) < areaCount) {
+            byArea[static_cast<std::size_t>(area)].push_back(i);
+        }
+    }
+    std::vector<std::int32_t> areaTerritory(areaCount, -1);
+    std::vector<double> score(count, 0.0);
+    for (std::size_t a = 0; a < areaCount; ++a) {
+        const bool stays =
+            settings.holdLocks && areaNow[a] >= 0 &&
+            (project.areas[a].locked || frozen[static_cast<std::size_t>(areaNow[a])]);
+        if (stays) {
+            areaTerritory[a] = areaNow[a];
+            continue;
+        }
+        if (byArea[a].empty()) {
+            continue;
+        }
+        std::size_t best = count;
+        for (std::uint32_t i : byArea[a]) {
+            const auto t = static_cast<std::size_t>(unitTerritory[i]);
+            score[t] += project.accounts[units[i]].workload + 1e-9;
+            if (best == count || score[t] > score[best] || (score[t] == score[best] && t < best)) {
+                best = t;
+            }
+        }
+        for (std::uint32_t i : byArea[a]) {
+            score[static_cast<std::size_t>(unitTerritory[i])] = 0.0;
+        }
+        areaTerritory[a] = static_cast<std::int32_t>(best);
+    }
+    if (project.graph.nodeCount() == areaCount) {
+        std::vector<std::size_t> votes(count, 0);
+        for (bool changed = true; changed;) {
+            changed = false;
+            std::vector<std::int32_t> next = areaTerritory;
+            for (std::size_t a = 0; a < areaCount; ++a) {
+                if (areaTerritory[a] >= 0) {
+                    continue;
+                }
+                std::size_t best = count;
+                std::vector<std::size_t> touched;
+                for (const AreaGraph::Neighbour& nb :
+                     project.graph.neighbours(static_cast<std::uint32_t>(a))) {
+                    const std::int32_t t = areaTerritory[nb.node];
+                    if (t < 0) {
+                        continue;
+                    }
+                    const auto ti = static_cast<std::size_t>(t);
+                    ++votes[ti];
+                    touched.push_back(ti);
+                    if (best == count || votes[ti] > votes[best] ||
+                        (votes[ti] == votes[best] && ti < best)) {
+                        best = ti;
+                    }
+                }
+                for (std::size_t t : touched) {
+                    votes[t] = 0;
+                }
+                if (best < count) {
+                    next[a] = static_cast<std::int32_t>(best);
+                    changed = true;
+                }
+            }
+            areaTerritory = std::move(next);
+        }
+    }
+    for (std::size_t a = 0; a < areaCount; ++a) {
+        if (areaTerritory[a] < 0) {
+            areaTerritory[a] = areaNow[a];
+        }
+    }
+    out.territories = std::move(territories);
+    out.alignment.areaTerritory = areaTerritory;
+    std::vector<char> isUnit(project.accounts.size(), 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        isUnit[units[i]] = 1;
+        const AccountIndex a = units[i];
+        const std::int32_t area = a < project.accountArea.size() ? project.accountArea[a] : -1;
+        const std::int32_t t = unitTerritory[i];
+        if (area < 0 || static_cast<std::size_t>(area) >= areaCount ||
+            areaTerritory[static_cast<std::size_t>(area)] != t) {
+            out.alignment.accountOverrides[a] = t;
+        }
+    }
+    for (const auto& [account, territory] : project.alignment.accountOverrides) {
+        if (account < isUnit.size() && !isUnit[account]) {
+            const std::int32_t t = heldTerritory(territory);
+            if (t >= 0) {
+                out.alignment.accountOverrides[account] = t;
+            }
+        }
+    }
+    out.unitAccounts = std::move(nodeAccounts);
+    return out;
+}
+
 }  // namespace
 
 Result<ProjectBalanceResult> balanceProject(const Project& project,
@@ -103,7 +626,7 @@ Result<ProjectBalanceResult> balanceProject(const Project& project,
                                             BalanceOptions options, Feedback* feedback) {
     ProjectBalanceResult out;
     const std::size_t areaCount = project.areas.size();
-    if (areaCount == 0) {
+    if (areaCount == 0 && settings.units == BalanceUnits::Areas) {
         return fail(ErrorCode::InvalidArgument,
                     "balance: the project has no areas; import an area layer first");
     }
@@ -176,7 +699,7 @@ Result<ProjectBalanceResult> balanceProject(const Project& project,
             break;
     }
     const std::size_t count = out.territoryCount;
-    if (count > areaCount) {
+    if (count > areaCount && settings.units == BalanceUnits::Areas) {
         return fail(ErrorCode::InvalidArgument, "balance: " + std::to_string(count) +
                                                     " territories cannot be made from " +
                                                     std::to_string(areaCount) + " areas");
@@ -188,6 +711,10 @@ Result<ProjectBalanceResult> balanceProject(const Project& project,
     }
     options.territoryCount = count;
     options.mode = engineMode;
+    if (settings.units == BalanceUnits::Accounts) {
+        return balanceAccounts(project, settings, options, feedback, std::move(out),
+                               std::move(territories), remap, engineMode);
+    }
 
     // Measures.
     if (settings.measures.empty()) {
@@ -469,55 +996,9 @@ Result<ProjectBalanceResult> balanceProject(const Project& project,
     }
     out.result = std::move(*balanced);
 
-    // From scratch with homes: give each rep the territory nearest their home (weighted by
-    // the first measure), an assignment problem solved exactly. Only where it changes no
-    // target or lock: equal capacities, no locks, no accounts held to a territory.
-    const bool equalCapacities =
-        problem.capacities.empty() ||
-        std::all_of(problem.capacities.begin(), problem.capacities.end(),
-                    [&](double c) { return c == problem.capacities.front(); });
     if (engineMode == BalanceMode::FromScratch && settings.matchReps && anyHome) {
-        if (!equalCapacities || anyLock || !held.empty()) {
-            out.notes.push_back(
-                "Reps were not re-matched to territories: capacities differ, or locks or "
-                "accounts held to a rep tie territories to reps.");
-        } else {
-            std::vector<double> cost(count * count, 0.0);
-            for (std::size_t a = 0; a < areaCount; ++a) {
-                const auto label = static_cast<std::size_t>(out.result.assignment[a]);
-                const double w = problem.weights[a] > 0.0 ? problem.weights[a] : 1e-6;
-                for (std::size_t slot = 0; slot < count; ++slot) {
-                    if (problem.hasHome[slot]) {
-                        cost[label * count + slot] +=
-                            w * greatCircleKm(problem.locations[a], problem.homes[slot]);
-                    }
-                }
-            }
-            const std::vector<std::size_t> slotOf = solveAssignment(cost, count);
-            bool changed = false;
-            for (std::size_t label = 0; label < count; ++label) {
-                changed = changed || slotOf[label] != label;
-            }
-            if (changed) {
-                for (std::int32_t& t : out.result.assignment) {
-                    t = static_cast<std::int32_t>(slotOf[static_cast<std::size_t>(t)]);
-                }
-                auto report = evaluateAssignment(problem, options, out.result.assignment);
-                if (!report) {
-                    return fail(report.error());
-                }
-                report->seconds = out.result.report.seconds;
-                report->iterations = out.result.report.iterations;
-                report->stoppedByTimeLimit = out.result.report.stoppedByTimeLimit;
-                report->message = out.result.report.message;
-                out.result.report = std::move(*report);
-                for (std::size_t t = 0; t < count; ++t) {
-                    out.result.territoryWeights[t] = out.result.report.territoryLoads[t * k];
-                }
-                out.notes.push_back(
-                    "Reps were matched to territories by distance from their "
-                    "home bases (optimal assignment).");
-            }
+        if (auto matched = matchReps(problem, options, anyLock || !held.empty(), out); !matched) {
+            return fail(matched.error());
         }
     }
 

@@ -34,6 +34,12 @@ enum class ProjectMode {
     HowMany,          ///< as many territories as `workloadPerRep` needs, from scratch
 };
 
+/// What the engine moves between territories.
+enum class BalanceUnits {
+    Areas,     ///< whole areas with the accounts inside them
+    Accounts,  ///< individual accounts (each account to a rep), written as account overrides
+};
+
 struct ProjectBalanceSettings {
     ProjectMode mode = ProjectMode::FromScratch;
     std::size_t territoryCount = 0;  ///< FromScratch; other modes derive it
@@ -48,6 +54,13 @@ struct ProjectBalanceSettings {
     bool useHomes = true;       ///< rep home bases (travel, maximum distance, matching)
     bool holdSkills = true;     ///< accounts needing a skill go to a rep who has it
     bool matchReps = true;      ///< from scratch: reps to territories by home distance (Hungarian)
+    BalanceUnits units = BalanceUnits::Areas;
+    /// Account mode: territories need not be connected (judged by travel and moment of
+    /// inertia instead of cut edges).
+    bool nonGeographic = false;
+    /// Account mode: each account's neighbours are its nearest this many accounts (plus the
+    /// nearest pair across every shared area boundary).
+    std::size_t accountNeighbours = 6;
 };
 
 /// A project balance run's outcome, ready to apply.
@@ -59,6 +72,11 @@ struct ProjectBalanceResult {
     std::vector<std::string> notes;      ///< plain words on skills, matching, modes
     std::size_t skillPins = 0;           ///< accounts given to a specialist away from their area
     std::size_t unservableAccounts = 0;  ///< accounts needing a skill no rep has
+    BalanceUnits units = BalanceUnits::Areas;
+    /// Account mode: the account (index into Project::accounts) of each node of `result`.
+    std::vector<AccountIndex> unitAccounts;
+    /// Account mode: accounts left as they are (not located, or removed from the CRM list).
+    std::size_t accountsNotBalanced = 0;
 };
 
 /// Balances a project as `settings` ask; deterministic for options.seed; cancel returns

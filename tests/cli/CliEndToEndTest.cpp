@@ -161,3 +161,89 @@ TEST_F(CliEndToEnd, ErrorsAreNonZeroWithAMessage) {
     EXPECT_EQ(r.exitCode, 2);
     EXPECT_TRUE(r.err.contains("csv, gpkg or rejects"));
 }
+
+// Account mode on the sample's Arkansas counties and accounts: each account to a rep, the
+// plan written back as area territories plus account overrides, so that the report
+// recomputed from the saved project agrees with what the balancer claimed.
+TEST_F(CliEndToEnd, AccountModeWritesPerAccountAssignments) {
+    QFile all(kSample + "/accounts.csv");
+    ASSERT_TRUE(all.open(QIODevice::ReadOnly));
+    const QString csvPath = dir.filePath("ar.csv");
+    QFile subset(csvPath);
+    ASSERT_TRUE(subset.open(QIODevice::WriteOnly));
+    int rows = 0;
+    for (const QByteArray& line : all.readAll().split('\n')) {
+        const QList<QByteArray> fields = line.split(',');
+        if (rows == 0 || (fields.size() > 3 && fields[3] == "AR")) {
+            subset.write(line + "\n");
+            ++rows;
+        }
+    }
+    subset.close();
+    ASSERT_GT(rows, 150);
+
+    ASSERT_EQ(runCli({"new", project}).exitCode, 0);
+    auto r = runCli({"import-areas", project, "--file", kSample + "/us-counties-10m.json",
+                     "--layer", "counties", "--where", "id LIKE '05%'"});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+    r = runCli({"import-accounts", project, "--file", csvPath});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+
+    r = runCli({"help"});
+    EXPECT_TRUE(r.out.contains("--units areas|accounts")) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains("--non-geographic"));
+
+    // Non-geographic first (dry run), then geographic (saved).
+    r = runCli({"balance", project, "--units", "accounts", "--non-geographic", "--territories", "6",
+                "--tolerance", "0.05", "--dry-run", "--json"});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+    const QJsonObject scattered = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    EXPECT_EQ(scattered["units"].toString(), "accounts");
+    EXPECT_TRUE(scattered["tolerance_met"].toBool()) << r.out.toStdString();
+    EXPECT_GT(scattered["inertia_km2"].toDouble(), 0.0);
+
+    const QString reportPath = dir.filePath("accounts.json");
+    r = runCli({"balance", project, "--units", "accounts", "--territories", "6", "--tolerance",
+                "0.05", "--report", reportPath});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+    EXPECT_TRUE(r.out.contains(QString::number(rows - 1) + " accounts into 6 territories"))
+        << r.out.toStdString();
+    QFile reportFile(reportPath);
+    ASSERT_TRUE(reportFile.open(QIODevice::ReadOnly));
+    const QJsonObject balance = QJsonDocument::fromJson(reportFile.readAll()).object();
+    EXPECT_EQ(balance["units"].toString(), "accounts");
+    EXPECT_TRUE(balance["contiguous"].toBool());
+    EXPECT_TRUE(balance["tolerance_met"].toBool());
+
+    r = runCli({"report", project, "--json"});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+    const QJsonArray territories =
+        QJsonDocument::fromJson(r.out.toUtf8()).object()["territories"].toArray();
+    ASSERT_EQ(territories.size(), 6);
+    double maxDeviation = 0.0;
+    int accountSum = 0;
+    for (const QJsonValue& t : territories) {
+        maxDeviation =
+            std::max(maxDeviation, std::abs(t.toObject()["workload_deviation"].toDouble()));
+        accountSum += t.toObject()["accounts"].toInt();
+    }
+    EXPECT_EQ(accountSum, rows - 1);
+    EXPECT_NEAR(maxDeviation, balance["max_deviation"].toDouble(), 1e-6);
+
+    // A rebalance with disruption names each moved account.
+    r = runCli({"balance", project, "--units", "accounts", "--mode", "rebalance", "--tolerance",
+                "0.02", "--dry-run", "--json"});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+    const QJsonObject rebalance = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    EXPECT_EQ(rebalance["moves"].toArray().size(), rebalance["moved_accounts"].toInt());
+    for (const QJsonValue& move : rebalance["moves"].toArray()) {
+        EXPECT_TRUE(move.toObject()["account"].toString().startsWith("GN"));
+    }
+
+    r = runCli({"balance", project, "--non-geographic", "--territories", "6"});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_TRUE(r.err.contains("--units accounts")) << r.err.toStdString();
+    r = runCli({"balance", project, "--units", "people", "--territories", "6"});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_TRUE(r.err.contains("unknown --units")) << r.err.toStdString();
+}

@@ -285,3 +285,21 @@ TEST(RepMatchingTest, HungarianFindsTheOptimumOfEverySmallMatrix) {
 
 }  // namespace
 }  // namespace tessera::engine
+
+namespace tessera::engine {
+namespace {
+
+TEST(ProjectBalancingTest, MessagesNameTheAreaByItsCode) {
+    Project project = gridProject(4, 4, 2);
+    project.accounts[5].workload = 1000.0;  // far heavier than any target allows
+    ProjectBalanceSettings settings;
+    settings.territoryCount = 2;
+    const auto run = balanceProject(project, settings, quick());
+    ASSERT_TRUE(run) << run.error().message;
+    const std::string& reason = run->result.report.measures[0].lowerBoundReason;
+    EXPECT_NE(reason.find("area " + project.areas[5].code), std::string::npos) << reason;
+    EXPECT_EQ(reason.find("node "), std::string::npos) << reason;
+}
+
+}  // namespace
+}  // namespace tessera::engine
