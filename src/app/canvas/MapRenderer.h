@@ -7,6 +7,7 @@
 #include <QSize>
 #include <QString>
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -89,6 +90,11 @@ struct RenderStats {
     int levelOfDetail = -1;         ///< band index; -1 = full detail
     double milliseconds = 0.0;
     bool canceled = false;
+    /// Thread CPU time of each layer (names in layerNames()), bottom to top, and of compositing
+    /// the layer images (renderScene paints the layers in parallel and composites them).
+    std::array<double, 4> layerCpuMilliseconds{};
+    double compositeCpuMilliseconds = 0.0;
+    [[nodiscard]] static const std::array<const char*, 4>& layerNames();
 };
 
 /// A legend: a title and one swatch per class.
