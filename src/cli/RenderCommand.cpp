@@ -16,6 +16,7 @@
 
 #include "Arguments.h"
 #include "app/canvas/MapRenderer.h"
+#include "app/canvas/MbtilesBasemap.h"
 #include "io/AreaReader.h"
 #include "storage/ProjectFile.h"
 
@@ -67,7 +68,7 @@ Result<std::vector<MultiPolygon>> loadBasemapFile() {
 }  // namespace
 
 int runRender(const std::vector<std::string>& raw) {
-    auto args = Arguments::parse(raw, {"out", "size", "repeat", "fill", "classes"},
+    auto args = Arguments::parse(raw, {"out", "size", "repeat", "fill", "classes", "mbtiles"},
                                  {"no-accounts", "no-cluster", "no-lod", "no-labels", "no-basemap",
                                   "interactive", "verbose"});
     if (!args) {
@@ -140,6 +141,16 @@ int runRender(const std::vector<std::string>& raw) {
         renderer.setBasemap(std::move(*basemap));
     } else {
         std::cerr << "tessera-cli render: no basemap (" << basemap.error().toString() << ")\n";
+    }
+    if (args->has("mbtiles")) {
+        // As the canvas shows it: the tiles under see-through fills, no state land.
+        auto basemap = render::MbtilesBasemap::open(args->valueOr("mbtiles", ""));
+        if (!basemap) {
+            return renderError(basemap.error());
+        }
+        options.rasterBasemap = std::move(*basemap);
+        options.basemap = false;
+        options.areaFillAlpha = 140;
     }
     QImage image;
     std::vector<double> times;

@@ -1138,6 +1138,17 @@ bool paintAreasLayer(QPainter& painter, const Frame& frame, const std::atomic<bo
     const QRectF& visible = frame.visible;
     const QTransform& toScreen = frame.toScreen;
     painter.save();
+    if (options.rasterBasemap) {
+        // Read at device pixels, so a HiDPI image gets the finer zoom level.
+        const QRectF target(QPointF(0, 0), QSizeF(frame.viewport.size()));
+        const double ratio = std::max(1.0, options.devicePixelRatio);
+        const QSize pixels(static_cast<int>(std::ceil(target.width() * ratio)),
+                           static_cast<int>(std::ceil(target.height() * ratio)));
+        const QImage raster = options.rasterBasemap->read(visible, pixels);
+        if (!raster.isNull()) {
+            painter.drawImage(target, raster);
+        }
+    }
     if (options.basemap && scene.basemap) {
         painter.setTransform(toScreen);
         QPen land(QColor(0xB4, 0xB4, 0xB4), 0.0);

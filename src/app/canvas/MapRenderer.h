@@ -13,6 +13,7 @@
 #include <memory>
 #include <vector>
 
+#include "app/canvas/RasterBasemap.h"
 #include "app/canvas/Viewport.h"
 #include "core/Project.h"
 
@@ -79,6 +80,8 @@ struct RenderOptions {
     /// Opacity of the area fills (0–255): below 255 over an online tile basemap. A background
     /// with alpha below 255 leaves the image that transparent (e.g. Qt::transparent).
     int areaFillAlpha = 255;
+    /// A raster basemap (offline MBTiles) drawn first, under everything; null for none.
+    std::shared_ptr<const RasterBasemap> rasterBasemap;
 };
 
 /// What the last paint did, for benchmarks and the status bar.
