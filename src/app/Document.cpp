@@ -38,6 +38,7 @@ void Document::resetProject(Project project, const QString& filePath) {
     activeTerritory_ = kNoTerritory;
     selectedArea_ = -1;
     selectedAreas_.clear();
+    selectedAccount_ = -1;
     if (filePath_ != filePath) {
         filePath_ = filePath;
         emit filePathChanged(filePath_);
@@ -47,6 +48,7 @@ void Document::resetProject(Project project, const QString& filePath) {
     announce({ChangeEvent::Kind::ProjectReplaced, {}});
     emit activeTerritoryChanged(activeTerritory_);
     emit selectedAreaChanged(selectedArea_);
+    emit selectedAccountChanged(selectedAccount_);
     emit selectionChanged();
 }
 
@@ -137,9 +139,27 @@ void Document::setSelectedArea(std::int32_t area) {
     if (area < 0 || static_cast<std::size_t>(area) >= project_.areas.size()) {
         area = -1;
     }
+    if (area >= 0 && selectedAccount_ >= 0) {
+        selectedAccount_ = -1;
+        emit selectedAccountChanged(-1);
+    }
     if (area != selectedArea_) {
         selectedArea_ = area;
         emit selectedAreaChanged(selectedArea_);
+    }
+}
+
+void Document::setSelectedAccount(std::int32_t account) {
+    if (account < 0 || static_cast<std::size_t>(account) >= project_.accounts.size()) {
+        account = -1;
+    }
+    if (account >= 0 && selectedArea_ >= 0) {
+        selectedArea_ = -1;
+        emit selectedAreaChanged(-1);
+    }
+    if (account != selectedAccount_) {
+        selectedAccount_ = account;
+        emit selectedAccountChanged(selectedAccount_);
     }
 }
 

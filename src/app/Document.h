@@ -71,6 +71,10 @@ public:
     [[nodiscard]] const std::vector<AreaIndex>& selectedAreas() const { return selectedAreas_; }
     /// Sorts, drops duplicates and out-of-range indices.
     void setSelectedAreas(std::vector<AreaIndex> areas);
+    /// The account the identify tool picked (what the details dock shows), or -1. Picking an
+    /// account clears the selected area and picking an area clears the account.
+    [[nodiscard]] std::int32_t selectedAccount() const { return selectedAccount_; }
+    void setSelectedAccount(std::int32_t account);
 
     // Edits: called by undo commands only.
     /// Locks (or unlocks) areas; a locked area keeps its territory when painting or balancing.
@@ -87,6 +91,7 @@ signals:
     void changed(const tessera::app::ChangeEvent& event);
     void activeTerritoryChanged(int territory);
     void selectedAreaChanged(int area);
+    void selectedAccountChanged(int account);
     void filePathChanged(const QString& path);
     /// True when the project differs from the last saved (or opened) state.
     void modifiedChanged(bool modified);
@@ -105,6 +110,7 @@ private:
     TerritoryIndex activeTerritory_ = kNoTerritory;
     std::int32_t selectedArea_ = -1;
     std::vector<AreaIndex> selectedAreas_;
+    std::int32_t selectedAccount_ = -1;
 };
 
 }  // namespace tessera::app

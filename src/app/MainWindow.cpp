@@ -140,6 +140,8 @@ MainWindow::MainWindow(QWidget* parent)
                                      .arg(document_->territoryName(territory)),
                                  kStatusMessageMs);
     });
+    connect(territoryDock_, &TerritoryDock::assignSelectionRequested, mapActions_,
+            &MapActions::assignSelectionTo);
     balanceRunner_->setReviewProposals(true);
     connect(balanceRunner_, &BalanceRunner::proposalReady, this, &MainWindow::reviewProposal);
     connect(balanceRunner_, &BalanceRunner::finished, this,

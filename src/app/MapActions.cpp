@@ -5,11 +5,15 @@
 #include <QActionGroup>
 #include <QColorDialog>
 #include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
 #include <QSignalBlocker>
 #include <QToolBar>
 #include <QUndoView>
@@ -17,6 +21,7 @@
 
 #include "app/Document.h"
 #include "app/canvas/MapCanvas.h"
+#include "app/canvas/MbtilesBasemap.h"
 #include "app/commands/ReassignAreasCommand.h"
 #include "app/commands/SetAreasLockedCommand.h"
 #include "app/commands/TerritoryEdits.h"
@@ -31,6 +36,8 @@ namespace tessera::app {
 namespace {
 /// Fill choices of the View → Colour Areas By menu.
 enum FillChoice : int { Territory = 0, Potential, Accounts, Workload, Sales };
+/// Where the chosen MBTiles file is remembered.
+const char* const kMbtilesPathKey = "map/mbtiles/path";
 }  // namespace
 
 MapActions::MapActions(Document* document, MapCanvas* canvas, ToolManager* tools, QObject* parent)
@@ -53,7 +60,9 @@ MapActions::MapActions(Document* document, MapCanvas* canvas, ToolManager* tools
       basemap_(new QAction(tr("Show State &Outlines (Offline Basemap)"), this)),
       fillGroup_(new QActionGroup(this)),
       tileBasemap_(new QAction(tr("Online &Tile Basemap"), this)),
-      tileSettings_(new QAction(tr("Tile Basemap &Settings…"), this)) {
+      tileSettings_(new QAction(tr("Tile Basemap &Settings…"), this)),
+      mbtiles_(new QAction(tr("&MBTiles File…"), this)),
+      clearMbtiles_(new QAction(tr("&No MBTiles Basemap"), this)) {
     assignSelection_->setObjectName(QStringLiteral("actionAssignSelection"));
     assignSelection_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     assignSelection_->setStatusTip(tr("Move the selected areas to the active territory"));
@@ -133,6 +142,35 @@ MapActions::MapActions(Document* document, MapCanvas* canvas, ToolManager* tools
     connect(tileSettings_, &QAction::triggered, this, &MapActions::editTileSettings);
     connect(canvas_->tileLayer(), &TileLayer::tileFailed, this, &MapActions::statusMessage);
 
+    // The offline MBTiles basemap: a local raster .mbtiles file, remembered like the tiles.
+    mbtiles_->setObjectName(QStringLiteral("actionMbtilesBasemap"));
+    mbtiles_->setCheckable(true);
+    mbtiles_->setStatusTip(
+        tr("Draw a local raster MBTiles file (offline map tiles) under the "
+           "areas"));
+    connect(mbtiles_, &QAction::triggered, this, [this] {
+        // The check mark follows the basemap, not the click.
+        mbtiles_->setChecked(canvas_->rasterBasemap() != nullptr);
+        chooseMbtilesFile();
+    });
+    clearMbtiles_->setObjectName(QStringLiteral("actionClearMbtilesBasemap"));
+    connect(clearMbtiles_, &QAction::triggered, this, &MapActions::clearMbtilesBasemap);
+    if (const QString stored = QSettings().value(QLatin1String(kMbtilesPathKey)).toString();
+        !stored.isEmpty() && !canvas_->tileLayer()->isEnabled()) {
+        if (auto opened = render::MbtilesBasemap::open(stored.toStdString())) {
+            canvas_->setRasterBasemap(std::move(*opened));
+        } else {
+            // Said once the window is up; the setting stays so the file can come back.
+            const QString why = QString::fromStdString(opened.error().toString());
+            QMetaObject::invokeMethod(
+                this,
+                [this, why] { emit statusMessage(tr("MBTiles basemap not shown: %1").arg(why)); },
+                Qt::QueuedConnection);
+        }
+    }
+    mbtiles_->setChecked(canvas_->rasterBasemap() != nullptr);
+    clearMbtiles_->setEnabled(canvas_->rasterBasemap() != nullptr);
+
     connect(document_, &Document::selectionChanged, this, &MapActions::updateEnabled);
     connect(document_, &Document::activeTerritoryChanged, this, &MapActions::updateEnabled);
     connect(document_, &Document::changed, this, &MapActions::updateEnabled);
@@ -178,8 +216,13 @@ void MapActions::install(QMainWindow* window, QMenu* editMenu, QToolBar* toolBar
     if (menus.size() > 2 && menus[2]->menu() != nullptr) {
         QMenu* view = menus[2]->menu();
         view->addSeparator();
-        view->addAction(tileBasemap_);
-        view->addAction(tileSettings_);
+        QMenu* basemap = view->addMenu(tr("&Basemap"));
+        basemap->setObjectName(QStringLiteral("menuBasemap"));
+        basemap->addAction(tileBasemap_);
+        basemap->addAction(tileSettings_);
+        basemap->addSeparator();
+        basemap->addAction(mbtiles_);
+        basemap->addAction(clearMbtiles_);
     }
     window->menuBar()->insertMenu(menus.size() > 3 ? menus[3] : nullptr, map);
 
@@ -199,6 +242,9 @@ void MapActions::install(QMainWindow* window, QMenu* editMenu, QToolBar* toolBar
 }
 
 void MapActions::setTileBasemapEnabled(bool enabled) {
+    if (enabled && canvas_->rasterBasemap()) {
+        clearMbtilesBasemap();  // one basemap at a time
+    }
     TileBasemapSettings settings = TileBasemapSettings::load();
     settings.enabled = enabled;
     settings.save();
@@ -220,6 +266,47 @@ void MapActions::setTileBasemapEnabled(bool enabled) {
     canvas_->update();
 }
 
+QString MapActions::loadMbtilesBasemap(const QString& path) {
+    auto opened = render::MbtilesBasemap::open(path.toStdString());
+    if (!opened) {
+        const QString why = QString::fromStdString(opened.error().toString());
+        emit statusMessage(tr("MBTiles basemap not shown: %1").arg(why));
+        return why;
+    }
+    const QString description = (*opened)->description();
+    if (tileBasemap_->isChecked()) {
+        tileBasemap_->setChecked(false);  // one basemap at a time
+    }
+    canvas_->setRasterBasemap(std::move(*opened));
+    QSettings().setValue(QLatin1String(kMbtilesPathKey), QFileInfo(path).absoluteFilePath());
+    mbtiles_->setChecked(true);
+    clearMbtiles_->setEnabled(true);
+    emit statusMessage(tr("Basemap: %1").arg(description));
+    return {};
+}
+
+void MapActions::clearMbtilesBasemap() {
+    QSettings().remove(QLatin1String(kMbtilesPathKey));
+    canvas_->setRasterBasemap(nullptr);
+    mbtiles_->setChecked(false);
+    clearMbtiles_->setEnabled(false);
+}
+
+void MapActions::chooseMbtilesFile() {
+    const QString current = QSettings().value(QLatin1String(kMbtilesPathKey)).toString();
+    const QString path = QFileDialog::getOpenFileName(
+        dialogParent(), tr("Choose an MBTiles Basemap"),
+        current.isEmpty() ? QString() : QFileInfo(current).absolutePath(),
+        tr("MBTiles files (*.mbtiles);;All files (*)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    if (const QString why = loadMbtilesBasemap(path); !why.isEmpty()) {
+        QMessageBox::warning(dialogParent(), tr("MBTiles Basemap"),
+                             tr("This file can't be shown as a basemap.\n\n%1").arg(why));
+    }
+}
+
 void MapActions::editTileSettings() {
     TileBasemapDialog dialog(TileBasemapSettings::load(), dialogParent());
     if (dialog.exec() != QDialog::Accepted) {
@@ -239,6 +326,15 @@ void MapActions::updateEnabled() {
     unlock_->setEnabled(hasSelection);
     zoomToSelection_->setEnabled(hasSelection);
     clearSelection_->setEnabled(hasSelection);
+}
+
+void MapActions::assignSelectionTo(int territory) {
+    if (territory < 0 ||
+        static_cast<std::size_t>(territory) >= document_->project().territories.size()) {
+        return;
+    }
+    document_->setActiveTerritory(territory);
+    assignSelection();
 }
 
 void MapActions::assignSelection() {

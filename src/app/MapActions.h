@@ -48,6 +48,18 @@ public:
     /// View → Online Tile Basemap (checkable, remembered in QSettings).
     [[nodiscard]] QAction* tileBasemapAction() const { return tileBasemap_; }
     [[nodiscard]] QAction* tileSettingsAction() const { return tileSettings_; }
+    /// View → Basemap → MBTiles File… / No MBTiles Basemap.
+    [[nodiscard]] QAction* mbtilesAction() const { return mbtiles_; }
+    [[nodiscard]] QAction* clearMbtilesAction() const { return clearMbtiles_; }
+    /// Shows the local raster MBTiles file `path` under the areas (turning the online tiles
+    /// off) and remembers it in QSettings ("map/mbtiles/path"). Returns why it can't be used
+    /// (empty on success); the basemap is then unchanged.
+    QString loadMbtilesBasemap(const QString& path);
+    /// Removes the MBTiles basemap and forgets it.
+    void clearMbtilesBasemap();
+    /// Makes `territory` the active one and moves the selected areas to it (one undo step;
+    /// locked areas stay): the territory dock's "Assign Selection to This Territory".
+    void assignSelectionTo(int territory);
 
 signals:
     void statusMessage(const QString& message);
@@ -66,6 +78,7 @@ private:
     QWidget* dialogParent() const;
     void setTileBasemapEnabled(bool enabled);
     void editTileSettings();
+    void chooseMbtilesFile();
 
     Document* document_;
     MapCanvas* canvas_;
@@ -86,6 +99,8 @@ private:
     QActionGroup* fillGroup_;
     QAction* tileBasemap_;
     QAction* tileSettings_;
+    QAction* mbtiles_;
+    QAction* clearMbtiles_;
     QDockWidget* undoDock_ = nullptr;
 };
 

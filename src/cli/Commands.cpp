@@ -364,9 +364,9 @@ const std::vector<Command>& commands() {
         {"render",
          "PROJECT --out F.png [--size WxH] [--repeat N] [--fill territory|potential|accounts|"
          "workload|sales] [--classes N] [--no-accounts] [--no-cluster] [--no-lod] [--no-labels] "
-         "[--no-basemap] [--interactive]",
+         "[--no-basemap] [--mbtiles F.mbtiles] [--interactive] [--verbose]",
          "draw the map to a PNG with the canvas's renderer; --repeat times redraws, "
-         "--interactive times a pan/zoom frame",
+         "--interactive times a pan/zoom frame, --verbose prints the CPU time per layer",
          runRender},
 #endif
         {"bench", "assign|graph|scale-csv ...",

@@ -2,6 +2,7 @@
 #include "RenderCommand.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <ctime>
 #include <iomanip>
@@ -15,6 +16,7 @@
 
 #include "Arguments.h"
 #include "app/canvas/MapRenderer.h"
+#include "app/canvas/MbtilesBasemap.h"
 #include "io/AreaReader.h"
 #include "storage/ProjectFile.h"
 
@@ -66,9 +68,9 @@ Result<std::vector<MultiPolygon>> loadBasemapFile() {
 }  // namespace
 
 int runRender(const std::vector<std::string>& raw) {
-    auto args = Arguments::parse(
-        raw, {"out", "size", "repeat", "fill", "classes"},
-        {"no-accounts", "no-cluster", "no-lod", "no-labels", "no-basemap", "interactive"});
+    auto args = Arguments::parse(raw, {"out", "size", "repeat", "fill", "classes", "mbtiles"},
+                                 {"no-accounts", "no-cluster", "no-lod", "no-labels", "no-basemap",
+                                  "interactive", "verbose"});
     if (!args) {
         return renderError(args.error());
     }
@@ -140,13 +142,27 @@ int runRender(const std::vector<std::string>& raw) {
     } else {
         std::cerr << "tessera-cli render: no basemap (" << basemap.error().toString() << ")\n";
     }
+    if (args->has("mbtiles")) {
+        // As the canvas shows it: the tiles under see-through fills, no state land.
+        auto basemap = render::MbtilesBasemap::open(args->valueOr("mbtiles", ""));
+        if (!basemap) {
+            return renderError(basemap.error());
+        }
+        options.rasterBasemap = std::move(*basemap);
+        options.basemap = false;
+        options.areaFillAlpha = 140;
+    }
     QImage image;
     std::vector<double> times;
     std::vector<double> cpuTimes;  // process CPU time: meaningful on a busy machine too
+    std::vector<std::array<double, 4>> layerTimes;  // per run: thread CPU time of each layer
+    std::vector<double> compositeTimes;
     for (long long i = 0; i < *repeat; ++i) {
         const auto start = std::chrono::steady_clock::now();
         const std::clock_t cpuStart = std::clock();
         image = renderer.render(*project, viewport, options);
+        layerTimes.push_back(renderer.lastStats().layerCpuMilliseconds);
+        compositeTimes.push_back(renderer.lastStats().compositeCpuMilliseconds);
         cpuTimes.push_back(1000.0 * static_cast<double>(std::clock() - cpuStart) / CLOCKS_PER_SEC);
         times.push_back(
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
@@ -205,6 +221,29 @@ int runRender(const std::vector<std::string>& raw) {
         std::cout << " in " << std::fixed << std::setprecision(1) << times.front() << " ms";
     }
     std::cout << "\n";
+    if (args->has("verbose")) {
+        // Median thread CPU time per layer: the layers are painted in parallel, so the redraw
+        // takes about the slowest layer plus compositing on an idle machine.
+        const auto median = [](std::vector<double> values) {
+            std::sort(values.begin(), values.end());
+            return values[values.size() / 2];
+        };
+        double slowest = 0.0;
+        for (std::size_t layer = 0; layer < render::RenderStats::layerNames().size(); ++layer) {
+            std::vector<double> values;
+            for (const auto& run : layerTimes) {
+                values.push_back(run[layer]);
+            }
+            const double value = median(values);
+            slowest = std::max(slowest, value);
+            std::cout << "  layer " << render::RenderStats::layerNames()[layer] << ": median CPU "
+                      << std::fixed << std::setprecision(1) << value << " ms\n";
+        }
+        const double composite = median(compositeTimes);
+        std::cout << "  compositing the layer images: median CPU " << composite
+                  << " ms\n  critical path (slowest layer + compositing): " << slowest + composite
+                  << " ms\n";
+    }
     return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <QApplication>
 #include <QDeadlineTimer>
 #include <QLocale>
+#include <QMenu>
 #include <QPainter>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
@@ -23,6 +24,7 @@
 #include "app/BalanceRunner.h"
 #include "app/Document.h"
 #include "app/MainWindow.h"
+#include "app/MapActions.h"
 #include "app/canvas/MapCanvas.h"
 #include "app/dialogs/BalanceProposalDialog.h"
 #include "app/docks/AreaDetailsDock.h"
@@ -65,13 +67,20 @@ protected:
         QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
     }
 
-    /// Clicks the map at an area's label point, computed through the canvas's viewport.
-    void clickArea(AreaIndex area) {
+    /// Clicks the map at an area's label point (plus `offset` pixels), computed through the
+    /// canvas's viewport. The grid's accounts sit on the label points.
+    void clickArea(AreaIndex area, QPoint offset = {}) {
         MapCanvas* canvas = window_->canvas();
         const QPointF position = canvas->viewport().lonLatToScreen(
             window_->document()->project().areas[area].labelPoint);
-        ASSERT_TRUE(canvas->rect().contains(position.toPoint()));
-        QTest::mouseClick(canvas, Qt::LeftButton, {}, position.toPoint());
+        ASSERT_TRUE(canvas->rect().contains(position.toPoint() + offset));
+        QTest::mouseClick(canvas, Qt::LeftButton, {}, position.toPoint() + offset);
+    }
+    /// The details dock's value for `property`, empty when there is no such row.
+    QString detail(const QString& property) const {
+        const auto found =
+            window_->areaDetailsDock()->view()->findItems(property, Qt::MatchExactly, 0);
+        return found.isEmpty() ? QString() : found.front()->text(1);
     }
 
     std::unique_ptr<MainWindow> window_;
@@ -140,7 +149,7 @@ TEST_F(MainWindowTest, UndoShortcutWorksFromTheMap) {
 TEST_F(MainWindowTest, IdentifyClickShowsAreaDetailsWithoutChangingThePlan) {
     Document* document = window_->document();
     window_->toolManager()->setActiveTool(window_->identifyTool());
-    clickArea(6);
+    clickArea(6, QPoint(20, 12));  // away from the area's account dot
     EXPECT_EQ(document->selectedArea(), 6);
     EXPECT_EQ(document->undoStack()->count(), 0);
     QTreeWidget* details = window_->areaDetailsDock()->view();
@@ -281,4 +290,115 @@ TEST_F(MainWindowTest, BalanceProposalMarksChangesAndDiscardLeavesThePlanAlone) 
     ASSERT_TRUE(waitUntil([this] { return window_->document()->undoStack()->count() == 1; }));
     window_->document()->undoStack()->undo();
     EXPECT_EQ(window_->document()->project().alignment, before.alignment);
+}
+
+TEST_F(MainWindowTest, IdentifyClickOnAnAccountShowsTheAccountsDetails) {
+    Project project = test::gridProject(4, 4, 2);
+    Account& account = project.accounts[6];
+    account.postalCode = "06510";
+    account.sales = 1234.0;
+    account.segment = "Hospital";
+    account.custom = {{"Street", "1 Main St"}, {"City", "New Haven"}};
+    project.alignment.accountOverrides[9] = 0;  // account 9 counts in Territory 1
+    Document* document = window_->document();
+    document->resetProject(std::move(project), QString());
+    ASSERT_TRUE(waitUntil([this] { return window_->canvas()->hasRendered(); }));
+    ASSERT_TRUE(window_->canvas()->showsAccountDots());
+    window_->toolManager()->setActiveTool(window_->identifyTool());
+
+    clickArea(6);  // on the account's dot
+    EXPECT_EQ(document->selectedAccount(), 6);
+    EXPECT_EQ(document->selectedArea(), -1);
+    EXPECT_EQ(window_->areaDetailsDock()->windowTitle(), QStringLiteral("Account"));
+    EXPECT_EQ(detail(QStringLiteral("ID")), QStringLiteral("A6"));
+    EXPECT_EQ(detail(QStringLiteral("Name")), QStringLiteral("Account 6"));
+    EXPECT_EQ(detail(QStringLiteral("Located by")), QStringLiteral("coordinates in the import"));
+    EXPECT_EQ(detail(QStringLiteral("Postal code")), QStringLiteral("06510"));
+    EXPECT_EQ(detail(QStringLiteral("Area")), QStringLiteral("6 — Area 6"));
+    EXPECT_EQ(detail(QStringLiteral("Territory")), QStringLiteral("Territory 2"));
+    EXPECT_EQ(detail(QStringLiteral("Potential")), QLocale().toString(700.0, 'f', 0));
+    EXPECT_EQ(detail(QStringLiteral("Workload")),
+              QStringLiteral("%1 h/year").arg(QLocale().toString(12.0, 'f', 1)));
+    EXPECT_EQ(detail(QStringLiteral("Sales")), QLocale().toString(1234.0, 'f', 0));
+    EXPECT_EQ(detail(QStringLiteral("Segment")), QStringLiteral("Hospital"));
+    EXPECT_EQ(detail(QStringLiteral("Street")), QStringLiteral("1 Main St"));
+    EXPECT_EQ(detail(QStringLiteral("City")), QStringLiteral("New Haven"));
+    EXPECT_TRUE(detail(QStringLiteral("Location")).contains(QStringLiteral("(lon, lat)")));
+
+    // An account assigned by override says so.
+    clickArea(9);
+    EXPECT_EQ(document->selectedAccount(), 9);
+    EXPECT_EQ(detail(QStringLiteral("Territory")),
+              QStringLiteral("Territory 1 (assigned to the account, not by its area)"));
+
+    // Clicking the area beside the dot shows the area again.
+    clickArea(5, QPoint(20, 12));
+    EXPECT_EQ(document->selectedAccount(), -1);
+    EXPECT_EQ(document->selectedArea(), 5);
+    EXPECT_EQ(window_->areaDetailsDock()->windowTitle(), QStringLiteral("Area"));
+    EXPECT_EQ(detail(QStringLiteral("Code")), QStringLiteral("5"));
+    // Identifying is not an edit.
+    EXPECT_EQ(document->undoStack()->count(), 0);
+}
+
+TEST_F(MainWindowTest, TerritoryDockAssignsTheSelectionByMenuAndDoubleClick) {
+    Document* document = window_->document();
+    TerritoryDock* dock = window_->territoryDock();
+    const auto rowOf = [dock](int territory) {
+        return dock->proxy()->mapFromSource(
+            dock->model()->index(territory, TerritoryTableModel::AreasColumn));
+    };
+    const auto territoryOf = [document](AreaIndex area) {
+        return document->project().alignment.areaTerritory[area];
+    };
+    // Nothing selected: the menu entry says what to do first, and is off.
+    {
+        std::unique_ptr<QMenu> menu(dock->contextMenuFor(rowOf(1)));
+        ASSERT_NE(menu, nullptr);
+        auto* assign = menu->findChild<QAction*>(QStringLiteral("actionAssignSelectionHere"));
+        ASSERT_NE(assign, nullptr);
+        EXPECT_FALSE(assign->isEnabled());
+    }
+    // Area 4 locked (one undo step), then four areas of Territory 1 selected.
+    document->setSelectedAreas({4});
+    window_->mapActions()->lockAction()->trigger();
+    ASSERT_EQ(document->undoStack()->count(), 1);
+    document->setSelectedAreas({0, 1, 4, 5});
+    {
+        std::unique_ptr<QMenu> menu(dock->contextMenuFor(rowOf(1)));
+        auto* assign = menu->findChild<QAction*>(QStringLiteral("actionAssignSelectionHere"));
+        ASSERT_NE(assign, nullptr);
+        EXPECT_TRUE(assign->isEnabled());
+        EXPECT_EQ(assign->text(), QStringLiteral("Assign 4 Selected Areas to Territory 2"));
+        assign->trigger();
+    }
+    EXPECT_EQ(territoryOf(0), 1);
+    EXPECT_EQ(territoryOf(1), 1);
+    EXPECT_EQ(territoryOf(5), 1);
+    EXPECT_EQ(territoryOf(4), 0);  // locked: stays
+    EXPECT_EQ(document->activeTerritory(), 1);
+    ASSERT_EQ(document->undoStack()->count(), 2);
+    EXPECT_EQ(document->undoStack()->undoText(), QStringLiteral("Assign 3 areas to Territory 2"));
+    document->undoStack()->undo();
+    EXPECT_EQ(territoryOf(0), 0);
+    EXPECT_EQ(territoryOf(1), 0);
+    EXPECT_EQ(territoryOf(5), 0);
+
+    // A double-click on a territory's row while areas are selected moves them there.
+    document->setSelectedAreas({2, 3});  // Territory 2's
+    QTableView* view = dock->view();
+    view->scrollTo(rowOf(0));
+    QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(rowOf(0)).center());
+    EXPECT_EQ(territoryOf(2), 0);
+    EXPECT_EQ(territoryOf(3), 0);
+    EXPECT_EQ(document->undoStack()->undoText(), QStringLiteral("Assign 2 areas to Territory 1"));
+    document->undoStack()->undo();
+    EXPECT_EQ(territoryOf(2), 1);
+    EXPECT_EQ(territoryOf(3), 1);
+    // Without a selection a double-click only picks the territory.
+    document->setSelectedAreas({});
+    const int steps = document->undoStack()->count();
+    QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(rowOf(1)).center());
+    EXPECT_EQ(document->undoStack()->count(), steps);
+    EXPECT_EQ(document->activeTerritory(), 1);
 }

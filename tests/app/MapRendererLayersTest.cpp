@@ -243,3 +243,42 @@ TEST(MapRendererLayers, GoldenChoropleth) {
     expectMatchesGolden(renderer.render(project, viewport, options),
                         QStringLiteral("grid-choropleth.png"));
 }
+
+TEST(MapRendererLayers, ParallelLayersCompositeToTheSequentialPaint) {
+    // renderScene paints the layers on separate threads into separate images and composites
+    // them; the result must be what painting them one after the other onto one image gives.
+    Project project = test::gridProject(12, 10, 4);
+    MapRenderer renderer;
+    const Viewport viewport = renderer.fittingViewport(project, QSize(320, 240));
+    RenderOptions options;
+    options.highlightedArea = 5;
+    const auto scene = renderer.scene(project, viewport.centralLongitude(), options);
+    render::RenderStats stats;
+    const QImage parallel = MapRenderer::renderScene(*scene, viewport, options, nullptr, &stats);
+    ASSERT_FALSE(parallel.isNull());
+    QImage sequential(parallel.size(), QImage::Format_ARGB32_Premultiplied);
+    {
+        QPainter painter(&sequential);
+        const render::RenderStats sequentialStats =
+            MapRenderer::paintScene(painter, *scene, viewport, options);
+        EXPECT_EQ(sequentialStats.areasDrawn, stats.areasDrawn);
+        EXPECT_EQ(sequentialStats.verticesDrawn, stats.verticesDrawn);
+        EXPECT_EQ(sequentialStats.accountsDrawn, stats.accountsDrawn);
+    }
+    EXPECT_EQ(stats.areasDrawn, 120U);
+    std::size_t different = 0;
+    int worst = 0;
+    for (int y = 0; y < parallel.height(); ++y) {
+        for (int x = 0; x < parallel.width(); ++x) {
+            const int d = channelDifference(parallel.pixel(x, y), sequential.pixel(x, y));
+            worst = std::max(worst, d);
+            different += d > 2 ? 1U : 0U;
+        }
+    }
+    // Compositing premultiplied layers rounds differently by a unit or two at most.
+    EXPECT_EQ(different, 0U) << "worst channel difference " << worst;
+    // Every layer that had something to draw reports its CPU time.
+    EXPECT_GT(stats.layerCpuMilliseconds[0], 0.0);
+    EXPECT_GT(stats.layerCpuMilliseconds[1], 0.0);
+    EXPECT_EQ(render::RenderStats::layerNames().size(), stats.layerCpuMilliseconds.size());
+}

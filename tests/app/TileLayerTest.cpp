@@ -8,6 +8,7 @@
 #include <QAction>
 #include <QBuffer>
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QHostAddress>
 #include <QImage>
 #include <QLineEdit>
@@ -359,6 +360,25 @@ TEST(TileLayerUrl, TemplatesAreValidatedAndFilledIn) {
         EXPECT_GE(key.y, 0);
         EXPECT_LT(key.y, 2);
     }
+}
+
+TEST(TileLayerUrl, RetinaTilesOnHiDpiScreens) {
+    TileLayer layer(QStringLiteral("/nonexistent-cache-not-used"));
+    layer.setUrlTemplate(QStringLiteral("http://127.0.0.1:1/{z}/{x}/{y}{r}.png"));
+    EXPECT_EQ(layer.urlOf({3, 1, 2}), QStringLiteral("http://127.0.0.1:1/3/1/2.png"));
+    QSignalSpy reloaded(&layer, &TileLayer::tilesChanged);
+    layer.setDevicePixelRatio(2.0);
+    EXPECT_EQ(layer.urlOf({3, 1, 2}), QStringLiteral("http://127.0.0.1:1/3/1/2@2x.png"));
+    EXPECT_EQ(reloaded.count(), 1);  // the tiles in memory were of the other resolution
+    layer.setDevicePixelRatio(1.5);  // still HiDPI: the same tiles
+    EXPECT_EQ(layer.urlOf({3, 1, 2}), QStringLiteral("http://127.0.0.1:1/3/1/2@2x.png"));
+    EXPECT_EQ(reloaded.count(), 1);
+    layer.setDevicePixelRatio(1.0);
+    EXPECT_EQ(layer.urlOf({3, 1, 2}), QStringLiteral("http://127.0.0.1:1/3/1/2.png"));
+    // A template without {r} is the same at any ratio.
+    layer.setUrlTemplate(QStringLiteral("http://127.0.0.1:1/{z}/{x}/{y}.png"));
+    layer.setDevicePixelRatio(2.0);
+    EXPECT_EQ(layer.urlOf({3, 1, 2}), QStringLiteral("http://127.0.0.1:1/3/1/2.png"));
 }
 
 TEST(TileBasemapSettingsTest, DialogRefusesBadUrlAndTheMenuActionIsRemembered) {

@@ -163,6 +163,26 @@ std::int32_t MapCanvas::accountAt(const QPointF& widgetPos, double radius) const
     return best;
 }
 
+bool MapCanvas::showsAccountDots() const {
+    if (!options_.accounts || !viewport_.isValid()) {
+        return false;
+    }
+    if (options_.clusterAbove == 0) {
+        return true;
+    }
+    // The renderer clusters when more than clusterAbove located accounts are in view.
+    const QRectF visible = viewport_.visibleMercatorRect();
+    std::size_t inView = 0;
+    for (const Account& account : document_->project().accounts) {
+        if (account.locationSource != LocationSource::None &&
+            visible.contains(viewport_.lonLatToMercator(account.location)) &&
+            ++inView > options_.clusterAbove) {
+            return false;
+        }
+    }
+    return true;
+}
+
 void MapCanvas::panByPixels(const QPointF& delta) {
     viewport_.panByPixels(delta);
     update();
@@ -254,6 +274,11 @@ bool MapCanvas::zoomToAccount(int account) {
     return true;
 }
 
+void MapCanvas::setRasterBasemap(std::shared_ptr<const render::RasterBasemap> basemap) {
+    rasterBasemap_ = std::move(basemap);
+    scheduleRender(0);
+}
+
 void MapCanvas::renderNow() {
     renderTimer_.stop();
     if (size().isEmpty()) {
@@ -273,6 +298,12 @@ void MapCanvas::renderNow() {
         // The tiles are painted under the image: a transparent background, no offline land,
         // see-through fills.
         options.background = Qt::transparent;
+        options.basemap = false;
+        options.areaFillAlpha = kFillAlphaOverTiles;
+    }
+    if (rasterBasemap_ && !tileLayer_->isEnabled()) {
+        // The MBTiles basemap is drawn into the image, under see-through fills.
+        options.rasterBasemap = rasterBasemap_;
         options.basemap = false;
         options.areaFillAlpha = kFillAlphaOverTiles;
     }
@@ -429,6 +460,7 @@ void MapCanvas::paintTiles(QPainter& painter) {
         return;
     }
     // Cheap when every tile of the view is in memory or on its way; asks for the rest.
+    tileLayer_->setDevicePixelRatio(devicePixelRatioF());
     tileLayer_->request(viewport_);
     tileLayer_->paint(painter, viewport_);
 }

@@ -57,6 +57,11 @@ public:
     /// The optional online raster basemap (off until enabled). When on, it is drawn beneath
     /// the areas, which are then partly transparent, with its attribution in the corner.
     [[nodiscard]] TileLayer* tileLayer() const { return tileLayer_; }
+    /// The offline raster basemap (an MBTiles file) drawn under the areas; null for none.
+    [[nodiscard]] const std::shared_ptr<const render::RasterBasemap>& rasterBasemap() const {
+        return rasterBasemap_;
+    }
+    void setRasterBasemap(std::shared_ptr<const render::RasterBasemap> basemap);
 
     /// Areas drawn with a highlight overlay (orange), e.g. the areas a balance proposal moves.
     /// Empty to clear. Does not re-render the map.
@@ -75,6 +80,8 @@ public:
     [[nodiscard]] std::vector<AreaIndex> areasInPolygon(const QPolygonF& widgetPolygon) const;
     /// The account nearest to a widget position within `radius` pixels, or -1.
     [[nodiscard]] std::int32_t accountAt(const QPointF& widgetPos, double radius = 6.0) const;
+    /// True when the accounts in view are drawn as single dots (shown, and not clustered).
+    [[nodiscard]] bool showsAccountDots() const;
 
     /// Moves the map by a screen delta; renders anew once the movement pauses.
     void panByPixels(const QPointF& delta);
@@ -158,6 +165,7 @@ private:
     bool middlePanning_ = false;
     QPointF lastPanPos_;
     TileLayer* tileLayer_;
+    std::shared_ptr<const render::RasterBasemap> rasterBasemap_;
     bool imageTransparent_ = false;  ///< image_ has a transparent background
 };
 

@@ -7,6 +7,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QPolygonF>
+#include <QThreadPool>
 
 #include <boost/geometry/index/rtree.hpp>
 #include <boost/iterator/function_output_iterator.hpp>
@@ -14,7 +15,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <ctime>
 #include <functional>
+#include <latch>
 #include <limits>
 #include <optional>
 #include <tuple>
@@ -880,28 +883,6 @@ void MapRenderer::paint(QPainter& painter, const Project& project, const Viewpor
     stats_ = paintScene(painter, *frozen, viewport, options);
 }
 
-QImage MapRenderer::renderScene(const MapScene& scene, const Viewport& viewport,
-                                const RenderOptions& options, const std::atomic<bool>* cancel,
-                                RenderStats* stats) {
-    const double ratio = std::max(1.0, options.devicePixelRatio);
-    QImage image(QSize(static_cast<int>(std::ceil(viewport.size().width() * ratio)),
-                       static_cast<int>(std::ceil(viewport.size().height() * ratio))),
-                 QImage::Format_ARGB32_Premultiplied);
-    if (image.isNull()) {
-        return image;
-    }
-    image.setDevicePixelRatio(ratio);
-    RenderStats result;
-    {
-        QPainter painter(&image);
-        result = paintScene(painter, scene, viewport, options, cancel);
-    }
-    if (stats != nullptr) {
-        *stats = result;
-    }
-    return result.canceled ? QImage() : image;
-}
-
 namespace {
 
 bool isCanceled(const std::atomic<bool>* cancel) {
@@ -1096,40 +1077,78 @@ void paintAccounts(QPainter& painter, const MapScene& scene, const Viewport& vie
 
 }  // namespace
 
-RenderStats MapRenderer::paintScene(QPainter& painter, const MapScene& scene,
-                                    const Viewport& viewport, const RenderOptions& options,
-                                    const std::atomic<bool>* cancel) {
-    QElapsedTimer timer;
-    timer.start();
-    RenderStats stats;
-    painter.save();
-    painter.setRenderHint(QPainter::Antialiasing, options.antialiasing);
-    painter.setCompositionMode(QPainter::CompositionMode_Source);
-    painter.fillRect(QRectF(QPointF(0, 0), QSizeF(viewport.size())), options.background);
-    painter.setCompositionMode(QPainter::CompositionMode_SourceOver);
-    if (!viewport.isValid() || !scene.geometry || !scene.alignment) {
-        painter.restore();
-        return stats;
-    }
-    const GeometryCache& geometry = *scene.geometry;
-    const AlignmentCache& alignment = *scene.alignment;
-    const QRectF visible = viewport.visibleMercatorRect();
-    const QTransform toScreen = viewport.mercatorToScreenTransform();
+namespace {
 
+/// Thread CPU time in milliseconds (what a layer costs, whatever else the machine does).
+double threadCpuMilliseconds() {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) * 1.0e3 + static_cast<double>(now.tv_nsec) / 1.0e6;
+}
+
+/// Everything the layers of one frame share, computed once.
+struct Frame {
+    const MapScene& scene;
+    const Viewport& viewport;
+    const RenderOptions& options;
+    QRectF visible;
+    QTransform toScreen;
+    int band = -1;                          ///< level-of-detail band; -1 = full detail
+    std::vector<std::uint32_t> candidates;  ///< visible areas, in index order
+};
+
+Frame prepareFrame(const MapScene& scene, const Viewport& viewport, const RenderOptions& options) {
+    Frame frame{scene,
+                viewport,
+                options,
+                viewport.visibleMercatorRect(),
+                viewport.mercatorToScreenTransform(),
+                -1,
+                {}};
     // The coarsest band whose tolerance is below a fraction of a device pixel.
     const double ratio = std::max(1.0, options.devicePixelRatio);
     const double devicePixelMetres = viewport.metresPerPixel() / ratio;
     const std::vector<double>& tolerances = levelOfDetailTolerances();
-    int band = -1;
     if (options.levelOfDetail) {
         for (std::size_t b = 0; b < tolerances.size(); ++b) {
             if (tolerances[b] <= kLodPixelTolerance * devicePixelMetres) {
-                band = static_cast<int>(b);
+                frame.band = static_cast<int>(b);
             }
         }
     }
-    stats.levelOfDetail = band;
+    if (scene.geometry) {
+        // Visible areas through the R-tree, in index order (deterministic drawing).
+        scene.geometry->index.query(bgi::intersects(toBox(frame.visible)),
+                                    boost::make_function_output_iterator([&](const RTreeValue& v) {
+                                        frame.candidates.push_back(v.second);
+                                    }));
+        std::sort(frame.candidates.begin(), frame.candidates.end());
+    }
+    return frame;
+}
 
+/// Basemap land, the area fills with their boundaries, the faint state lines over them.
+/// False when canceled part way.
+bool paintAreasLayer(QPainter& painter, const Frame& frame, const std::atomic<bool>* cancel,
+                     RenderStats& stats) {
+    const MapScene& scene = frame.scene;
+    const RenderOptions& options = frame.options;
+    const GeometryCache& geometry = *scene.geometry;
+    const AlignmentCache& alignment = *scene.alignment;
+    const QRectF& visible = frame.visible;
+    const QTransform& toScreen = frame.toScreen;
+    painter.save();
+    if (options.rasterBasemap) {
+        // Read at device pixels, so a HiDPI image gets the finer zoom level.
+        const QRectF target(QPointF(0, 0), QSizeF(frame.viewport.size()));
+        const double ratio = std::max(1.0, options.devicePixelRatio);
+        const QSize pixels(static_cast<int>(std::ceil(target.width() * ratio)),
+                           static_cast<int>(std::ceil(target.height() * ratio)));
+        const QImage raster = options.rasterBasemap->read(visible, pixels);
+        if (!raster.isNull()) {
+            painter.drawImage(target, raster);
+        }
+    }
     if (options.basemap && scene.basemap) {
         painter.setTransform(toScreen);
         QPen land(QColor(0xB4, 0xB4, 0xB4), 0.0);
@@ -1143,13 +1162,6 @@ RenderStats MapRenderer::paintScene(QPainter& painter, const MapScene& scene,
         }
         painter.resetTransform();
     }
-
-    // Visible areas through the R-tree, in index order (deterministic drawing).
-    std::vector<std::uint32_t> candidates;
-    geometry.index.query(bgi::intersects(toBox(visible)),
-                         boost::make_function_output_iterator(
-                             [&](const RTreeValue& v) { candidates.push_back(v.second); }));
-    std::sort(candidates.begin(), candidates.end());
 
     const ChoroplethCache* choropleth = scene.choropleth.get();
     const auto fillOf = [&](std::uint32_t a) -> QColor {
@@ -1168,7 +1180,7 @@ RenderStats MapRenderer::paintScene(QPainter& painter, const MapScene& scene,
 
     // Boundaries fade out as the map zooms out, so a national map of counties is not all lines.
     QColor boundaryColor = options.areaBoundary;
-    const double areasPerScreen = static_cast<double>(candidates.size());
+    const double areasPerScreen = static_cast<double>(frame.candidates.size());
     if (areasPerScreen > 400.0) {
         boundaryColor.setAlphaF(boundaryColor.alphaF() *
                                 std::max(0.35, std::sqrt(400.0 / areasPerScreen)));
@@ -1179,11 +1191,11 @@ RenderStats MapRenderer::paintScene(QPainter& painter, const MapScene& scene,
 
     painter.setTransform(toScreen);
     std::size_t counter = 0;
-    for (const std::uint32_t a : candidates) {
+    const auto band = frame.band;
+    for (const std::uint32_t a : frame.candidates) {
         if (++counter % kCancelCheckEvery == 0 && isCanceled(cancel)) {
             painter.restore();
-            stats.canceled = true;
-            return stats;
+            return false;
         }
         const GeometryCache::ProjectedArea& projected = geometry.areas[a];
         QColor fill = fillOf(a);
@@ -1222,20 +1234,29 @@ RenderStats MapRenderer::paintScene(QPainter& painter, const MapScene& scene,
             }
         }
     }
+    painter.restore();
+    return true;
+}
 
+/// The thicker territory outlines and the highlighted area.
+void paintOutlinesLayer(QPainter& painter, const Frame& frame) {
+    const MapScene& scene = frame.scene;
+    const RenderOptions& options = frame.options;
+    painter.save();
     if (options.territoryOutlines) {
+        painter.setTransform(frame.toScreen);
         const double width =
-            std::clamp(2.6 - std::log10(viewport.metresPerPixel()) * 0.3, 1.4, 2.6);
+            std::clamp(2.6 - std::log10(frame.viewport.metresPerPixel()) * 0.3, 1.4, 2.6);
         QPen outlinePen(options.territoryOutline, width);
         outlinePen.setCosmetic(true);
         outlinePen.setJoinStyle(Qt::RoundJoin);
         outlinePen.setCapStyle(Qt::RoundCap);
         painter.setPen(outlinePen);
         painter.setBrush(Qt::NoBrush);
-        const std::size_t level =
-            band >= 0 ? static_cast<std::size_t>(band) : levelOfDetailTolerances().size();
-        for (const std::uint32_t a : candidates) {
-            const auto& outline = alignment.outlines[a];
+        const std::size_t level = frame.band >= 0 ? static_cast<std::size_t>(frame.band)
+                                                  : levelOfDetailTolerances().size();
+        for (const std::uint32_t a : frame.candidates) {
+            const auto& outline = scene.alignment->outlines[a];
             if (!outline) {
                 continue;
             }
@@ -1243,31 +1264,31 @@ RenderStats MapRenderer::paintScene(QPainter& painter, const MapScene& scene,
                 painter.drawPolyline(run);
             }
         }
-    }
-
-    if (options.highlightedArea >= 0 &&
-        static_cast<std::size_t>(options.highlightedArea) < geometry.areas.size()) {
         painter.resetTransform();
-        paintAreaHighlight(painter, scene, viewport,
-                           {static_cast<AreaIndex>(options.highlightedArea)}, options.highlight, 60,
-                           2.5);
     }
-    painter.resetTransform();
-    if (isCanceled(cancel)) {
-        painter.restore();
-        stats.canceled = true;
-        return stats;
+    if (options.highlightedArea >= 0 &&
+        static_cast<std::size_t>(options.highlightedArea) < scene.geometry->areas.size()) {
+        MapRenderer::paintAreaHighlight(painter, scene, frame.viewport,
+                                        {static_cast<AreaIndex>(options.highlightedArea)},
+                                        options.highlight, 60, 2.5);
     }
+    painter.restore();
+}
 
+/// Rep home bases and the accounts (dots or clusters).
+void paintPointsLayer(QPainter& painter, const Frame& frame, RenderStats& stats) {
+    const MapScene& scene = frame.scene;
+    const RenderOptions& options = frame.options;
+    painter.save();
     if (options.repHomes && !scene.repHomes.empty()) {
         QPen halo(Qt::white, 1.5);
         painter.setPen(halo);
         painter.setBrush(QColor(0xC6, 0x28, 0x28));
         for (const auto& [home, name] : scene.repHomes) {
-            if (!visible.contains(home)) {
+            if (!frame.visible.contains(home)) {
                 continue;
             }
-            const QPointF p = toScreen.map(home);
+            const QPointF p = frame.toScreen.map(home);
             // A small house: square body with a roof.
             QPolygonF house;
             house << p + QPointF(-5, 6) << p + QPointF(5, 6) << p + QPointF(5, -1)
@@ -1275,21 +1296,183 @@ RenderStats MapRenderer::paintScene(QPainter& painter, const MapScene& scene,
             painter.drawPolygon(house);
         }
     }
-
-    if (options.accounts && !geometry.accountPoints.empty()) {
-        paintAccounts(painter, scene, viewport, options, stats);
+    if (options.accounts && !scene.geometry->accountPoints.empty()) {
+        paintAccounts(painter, scene, frame.viewport, options, stats);
     }
+    painter.restore();
+}
 
-    if (options.territoryLabels && qobject_cast<QGuiApplication*>(QCoreApplication::instance())) {
-        paintLabels(painter, scene, viewport, candidates, options);
-        if (options.legend && scene.choropleth) {
-            paintLegend(painter, legendOf(scene),
-                        QPointF(10.0, static_cast<double>(viewport.size().height()) - 10.0));
+/// Territory names, area codes, the legend. Needs a QGuiApplication (fonts).
+void paintLabelsLayer(QPainter& painter, const Frame& frame) {
+    const RenderOptions& options = frame.options;
+    if (!options.territoryLabels ||
+        qobject_cast<QGuiApplication*>(QCoreApplication::instance()) == nullptr) {
+        return;
+    }
+    painter.save();
+    paintLabels(painter, frame.scene, frame.viewport, frame.candidates, options);
+    if (options.legend && frame.scene.choropleth) {
+        MapRenderer::paintLegend(
+            painter, MapRenderer::legendOf(frame.scene),
+            QPointF(10.0, static_cast<double>(frame.viewport.size().height()) - 10.0));
+    }
+    painter.restore();
+}
+
+/// The layers, bottom to top; a render composites them in this order.
+enum class Layer : std::uint8_t { Areas, Outlines, Points, Labels };
+constexpr std::array<Layer, 4> kLayers{Layer::Areas, Layer::Outlines, Layer::Points, Layer::Labels};
+
+/// Paints one layer; false when canceled.
+bool paintLayer(Layer layer, QPainter& painter, const Frame& frame, const std::atomic<bool>* cancel,
+                RenderStats& stats) {
+    const double start = threadCpuMilliseconds();
+    bool done = true;
+    switch (layer) {
+        case Layer::Areas:
+            done = paintAreasLayer(painter, frame, cancel, stats);
+            break;
+        case Layer::Outlines:
+            paintOutlinesLayer(painter, frame);
+            break;
+        case Layer::Points:
+            paintPointsLayer(painter, frame, stats);
+            break;
+        case Layer::Labels:
+            paintLabelsLayer(painter, frame);
+            break;
+    }
+    stats.layerCpuMilliseconds[static_cast<std::size_t>(layer)] = threadCpuMilliseconds() - start;
+    return done && !isCanceled(cancel);
+}
+
+/// Threads for the layers of a render, separate from the callers' pools (a render job runs on
+/// one of those and waits for its layers here, so sharing a pool could starve it).
+QThreadPool& layerPool() {
+    static QThreadPool pool;
+    static const bool configured = [] {
+        pool.setMaxThreadCount(static_cast<int>(kLayers.size()) - 1);
+        pool.setObjectName(QStringLiteral("tessera-render-layers"));
+        return true;
+    }();
+    (void)configured;
+    return pool;
+}
+
+}  // namespace
+
+const std::array<const char*, 4>& RenderStats::layerNames() {
+    static const std::array<const char*, 4> names{"areas (basemap, fills, boundaries)",
+                                                  "territory outlines", "accounts, rep homes",
+                                                  "labels"};
+    return names;
+}
+
+RenderStats MapRenderer::paintScene(QPainter& painter, const MapScene& scene,
+                                    const Viewport& viewport, const RenderOptions& options,
+                                    const std::atomic<bool>* cancel) {
+    QElapsedTimer timer;
+    timer.start();
+    RenderStats stats;
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, options.antialiasing);
+    painter.setCompositionMode(QPainter::CompositionMode_Source);
+    painter.fillRect(QRectF(QPointF(0, 0), QSizeF(viewport.size())), options.background);
+    painter.setCompositionMode(QPainter::CompositionMode_SourceOver);
+    if (!viewport.isValid() || !scene.geometry || !scene.alignment) {
+        painter.restore();
+        return stats;
+    }
+    const Frame frame = prepareFrame(scene, viewport, options);
+    stats.levelOfDetail = frame.band;
+    for (const Layer layer : kLayers) {
+        if (!paintLayer(layer, painter, frame, cancel, stats)) {
+            painter.restore();
+            stats.canceled = true;
+            return stats;
         }
     }
     painter.restore();
     stats.milliseconds = static_cast<double>(timer.nsecsElapsed()) / 1.0e6;
     return stats;
+}
+
+QImage MapRenderer::renderScene(const MapScene& scene, const Viewport& viewport,
+                                const RenderOptions& options, const std::atomic<bool>* cancel,
+                                RenderStats* stats) {
+    QElapsedTimer timer;
+    timer.start();
+    const double ratio = std::max(1.0, options.devicePixelRatio);
+    const QSize pixels(static_cast<int>(std::ceil(viewport.size().width() * ratio)),
+                       static_cast<int>(std::ceil(viewport.size().height() * ratio)));
+    QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
+    if (image.isNull()) {
+        return image;
+    }
+    image.setDevicePixelRatio(ratio);
+    RenderStats result;
+    if (!viewport.isValid() || !scene.geometry || !scene.alignment) {
+        QPainter painter(&image);
+        result = paintScene(painter, scene, viewport, options, cancel);
+    } else {
+        // The layers are independent: each is painted into its own image on its own thread (the
+        // areas, the largest, on this one) and the images are composited bottom to top, as
+        // QGIS's parallel render job does.
+        const Frame frame = prepareFrame(scene, viewport, options);
+        result.levelOfDetail = frame.band;
+        constexpr std::size_t kCount = kLayers.size();
+        std::array<QImage, kCount> images;
+        std::array<RenderStats, kCount> layerStats;
+        std::array<bool, kCount> done{};
+        const auto paintInto = [&](std::size_t i) {
+            QImage& target = i == 0 ? image : images[i];
+            if (i != 0) {
+                target = QImage(pixels, QImage::Format_ARGB32_Premultiplied);
+                target.setDevicePixelRatio(ratio);
+                target.fill(Qt::transparent);
+            }
+            QPainter painter(&target);
+            painter.setRenderHint(QPainter::Antialiasing, options.antialiasing);
+            if (i == 0) {
+                painter.setCompositionMode(QPainter::CompositionMode_Source);
+                painter.fillRect(QRectF(QPointF(0, 0), QSizeF(viewport.size())),
+                                 options.background);
+                painter.setCompositionMode(QPainter::CompositionMode_SourceOver);
+            }
+            done[i] = paintLayer(kLayers[i], painter, frame, cancel, layerStats[i]);
+        };
+        std::latch finished(static_cast<std::ptrdiff_t>(kCount - 1));
+        for (std::size_t i = 1; i < kCount; ++i) {
+            layerPool().start([&paintInto, &finished, i] {
+                paintInto(i);
+                finished.count_down();
+            });
+        }
+        paintInto(0);
+        finished.wait();
+        result.canceled = !std::all_of(done.begin(), done.end(), [](bool d) { return d; });
+        if (!result.canceled) {
+            const double start = threadCpuMilliseconds();
+            QPainter painter(&image);
+            for (std::size_t i = 1; i < kCount; ++i) {
+                painter.drawImage(QPointF(0, 0), images[i]);
+            }
+            painter.end();
+            result.compositeCpuMilliseconds = threadCpuMilliseconds() - start;
+        }
+        for (std::size_t i = 0; i < kCount; ++i) {
+            result.areasDrawn += layerStats[i].areasDrawn;
+            result.verticesDrawn += layerStats[i].verticesDrawn;
+            result.accountsDrawn += layerStats[i].accountsDrawn;
+            result.clustersDrawn += layerStats[i].clustersDrawn;
+            result.layerCpuMilliseconds[i] = layerStats[i].layerCpuMilliseconds[i];
+        }
+        result.milliseconds = static_cast<double>(timer.nsecsElapsed()) / 1.0e6;
+    }
+    if (stats != nullptr) {
+        *stats = result;
+    }
+    return result.canceled ? QImage() : image;
 }
 
 void MapRenderer::paintAreaHighlight(QPainter& painter, const MapScene& scene,

@@ -7,11 +7,13 @@
 #include <QSize>
 #include <QString>
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <vector>
 
+#include "app/canvas/RasterBasemap.h"
 #include "app/canvas/Viewport.h"
 #include "core/Project.h"
 
@@ -78,6 +80,8 @@ struct RenderOptions {
     /// Opacity of the area fills (0–255): below 255 over an online tile basemap. A background
     /// with alpha below 255 leaves the image that transparent (e.g. Qt::transparent).
     int areaFillAlpha = 255;
+    /// A raster basemap (offline MBTiles) drawn first, under everything; null for none.
+    std::shared_ptr<const RasterBasemap> rasterBasemap;
 };
 
 /// What the last paint did, for benchmarks and the status bar.
@@ -89,6 +93,11 @@ struct RenderStats {
     int levelOfDetail = -1;         ///< band index; -1 = full detail
     double milliseconds = 0.0;
     bool canceled = false;
+    /// Thread CPU time of each layer (names in layerNames()), bottom to top, and of compositing
+    /// the layer images (renderScene paints the layers in parallel and composites them).
+    std::array<double, 4> layerCpuMilliseconds{};
+    double compositeCpuMilliseconds = 0.0;
+    [[nodiscard]] static const std::array<const char*, 4>& layerNames();
 };
 
 /// A legend: a title and one swatch per class.

@@ -2,6 +2,8 @@
 #include "TerritoryColoring.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace tessera::render {
@@ -16,7 +18,39 @@ std::uint32_t darkened(std::uint32_t rgb, double factor) {
     };
     return channel(16) | channel(8) | channel(0);
 }
+struct Lab {
+    double l, a, b;
+};
+
+Lab toLab(std::uint32_t rgb) {
+    const auto linear = [](std::uint32_t value) {
+        const double c = static_cast<double>(value & 0xFFU) / 255.0;
+        return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+    };
+    const double r = linear(rgb >> 16);
+    const double g = linear(rgb >> 8);
+    const double b = linear(rgb);
+    // sRGB → XYZ (D65), relative to the white point.
+    const double x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+    const double y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    const double z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+    const auto f = [](double t) {
+        return t > 216.0 / 24389.0 ? std::cbrt(t) : (24389.0 / 27.0 * t + 16.0) / 116.0;
+    };
+    return {116.0 * f(y) - 16.0, 500.0 * (f(x) - f(y)), 200.0 * (f(y) - f(z))};
+}
+
+/// How many candidate colours a territory looks through: the palette and its darker rounds.
+constexpr std::size_t kCandidatesSearched = 8 * kPaletteLength;
+
 }  // namespace
+
+double colorDistance(std::uint32_t a, std::uint32_t b) {
+    const Lab p = toLab(a);
+    const Lab q = toLab(b);
+    return std::sqrt((p.l - q.l) * (p.l - q.l) + (p.a - q.a) * (p.a - q.a) +
+                     (p.b - q.b) * (p.b - q.b));
+}
 
 std::vector<std::vector<TerritoryIndex>> territoryAdjacency(const Project& project) {
     const std::size_t territoryCount = project.territories.size();
@@ -86,16 +120,34 @@ std::vector<std::uint32_t> territoryDisplayColors(const Project& project) {
                 taken.push_back(colors[static_cast<std::size_t>(u)]);
             }
         }
-        const auto isFree = [&](std::uint32_t color) {
-            return std::find(taken.begin(), taken.end(), color) == taken.end();
+        // How far a colour is from the nearest colour of an already-coloured neighbour.
+        const auto clearance = [&](std::uint32_t color) {
+            double nearest = std::numeric_limits<double>::infinity();
+            for (const std::uint32_t other : taken) {
+                nearest = std::min(nearest, colorDistance(color, other));
+            }
+            return nearest;
         };
         std::uint32_t chosen = project.territories[t].color & 0xFFFFFFU;
-        if (!isFree(chosen)) {
-            for (std::size_t k = 0;; ++k) {
-                if (isFree(candidateColor(k))) {
-                    chosen = candidateColor(k);
+        if (clearance(chosen) < kMinNeighbourColorDistance) {
+            std::uint32_t best = chosen;
+            double bestClearance = clearance(chosen);
+            for (std::size_t k = 0; k < kCandidatesSearched; ++k) {
+                const double c = clearance(candidateColor(k));
+                if (c >= kMinNeighbourColorDistance) {
+                    best = candidateColor(k);
                     break;
                 }
+                if (c > bestClearance) {
+                    best = candidateColor(k);
+                    bestClearance = c;
+                }
+            }
+            chosen = best;
+            // Never the same colour as a neighbour, however crowded (over 160 neighbours).
+            for (std::size_t k = kCandidatesSearched;
+                 std::find(taken.begin(), taken.end(), chosen) != taken.end(); ++k) {
+                chosen = candidateColor(k);
             }
         }
         colors[t] = chosen;

@@ -169,8 +169,29 @@ QString TileLayer::urlOf(const TileKey& key) const {
     QString url = urlTemplate_.trimmed();
     url.replace(QLatin1String("{z}"), QString::number(key.z))
         .replace(QLatin1String("{x}"), QString::number(key.x))
-        .replace(QLatin1String("{y}"), QString::number(key.y));
+        .replace(QLatin1String("{y}"), QString::number(key.y))
+        .replace(QLatin1String("{r}"), retinaSuffix());
     return url;
+}
+
+QString TileLayer::retinaSuffix() const {
+    return devicePixelRatio_ > 1.0 ? QStringLiteral("@2x") : QString();
+}
+
+void TileLayer::setDevicePixelRatio(double ratio) {
+    const bool wasRetina = devicePixelRatio_ > 1.0;
+    devicePixelRatio_ = ratio;
+    if (wasRetina == (ratio > 1.0) || !urlTemplate_.contains(QLatin1String("{r}"))) {
+        return;
+    }
+    // Other URLs now: the tiles in memory are of the other resolution.
+    abortAll();
+    ++urlGeneration_;
+    tiles_.clear();
+    recent_.clear();
+    failed_.clear();
+    failureReported_ = false;
+    emit tilesChanged();
 }
 
 void TileLayer::request(const render::Viewport& viewport) {

@@ -71,8 +71,15 @@ public:
     [[nodiscard]] static int zoomFor(double metresPerPixel);
     /// The tiles covering the view at `zoom` (columns wrapped; rows clipped to the world).
     [[nodiscard]] static std::vector<TileKey> tilesFor(const render::Viewport& viewport, int zoom);
-    /// The tile's URL from the template.
+    /// The tile's URL from the template. "{r}" becomes "@2x" on a HiDPI screen (device pixel
+    /// ratio above 1), where the server's 512-px tiles fill the same 256 logical pixels.
     [[nodiscard]] QString urlOf(const TileKey& key) const;
+    /// The screen's device pixel ratio (the canvas sets it before each paint); a change across
+    /// 1 reloads the tiles when the URL has "{r}".
+    void setDevicePixelRatio(double ratio);
+    [[nodiscard]] double devicePixelRatio() const { return devicePixelRatio_; }
+    /// "@2x" above a device pixel ratio of 1, else "".
+    [[nodiscard]] QString retinaSuffix() const;
 
     /// Requests the missing tiles of the view (when enabled); aborts requests for tiles of
     /// other zooms that are no longer wanted.
@@ -101,6 +108,7 @@ private:
 
     QNetworkAccessManager* network_;
     bool enabled_ = false;
+    double devicePixelRatio_ = 1.0;
     QString urlTemplate_ = QString::fromUtf8(kDefaultUrl);
     QString attribution_ = QString::fromUtf8(kDefaultAttribution);
     QHash<TileKey, QImage> tiles_;

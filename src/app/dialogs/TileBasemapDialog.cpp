@@ -62,7 +62,8 @@ TileBasemapDialog::TileBasemapDialog(const TileBasemapSettings& settings, QWidge
 
     auto* intro = new QLabel(
         tr("An online raster basemap drawn under the areas: XYZ tiles (256 px, Web Mercator) "
-           "from the address below, where {z} is the zoom, {x} the column and {y} the row. "
+           "from the address below, where {z} is the zoom, {x} the column and {y} the row; "
+           "{r} becomes \"@2x\" on a HiDPI screen, for servers with 512-px retina tiles. "
            "Show the attribution the tile provider requires. Tiles are cached on disk; "
            "OpenStreetMap's servers are for light use only (see its tile usage policy)."),
         this);

@@ -3,6 +3,8 @@
 
 #include <QDockWidget>
 
+#include <cstddef>
+
 class QLabel;
 class QTreeWidget;
 
@@ -10,8 +12,9 @@ namespace tessera::app {
 
 class Document;
 
-/// What the selected area is: code, name, territory, what its accounts add up to, and its
-/// attributes from the imported layer.
+/// What the selected area is (code, name, territory, what its accounts add up to, and its
+/// attributes from the imported layer) or, when the identify tool picked an account, what the
+/// account is (ID, name, how it was located, area, territory, measures, imported columns).
 class AreaDetailsDock : public QDockWidget {
     Q_OBJECT
 
@@ -22,6 +25,7 @@ public:
 
 private:
     void refresh();
+    void showAccount(std::size_t index);
 
     Document* document_;
     QLabel* hint_;

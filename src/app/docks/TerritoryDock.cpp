@@ -5,6 +5,8 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
+#include <QMouseEvent>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -124,7 +126,52 @@ TerritoryDock::TerritoryDock(Document* document, QWidget* parent)
     // A model reset drops the selection; show the active territory again.
     connect(model_, &QAbstractItemModel::modelReset, this,
             [this] { showActiveTerritory(document_->activeTerritory()); });
+    // With areas selected, a territory's row moves them there (undoable, like Ctrl+Enter).
+    view_->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(view_, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        if (QMenu* menu = contextMenuFor(view_->indexAt(pos))) {
+            menu->exec(view_->viewport()->mapToGlobal(pos));
+            menu->deleteLater();
+        }
+    });
+    // Watched on the viewport rather than through doubleClicked(): the first click of the
+    // double-click picks the territory, which resets the table and with it the item view's
+    // memory of the pressed row.
+    view_->viewport()->installEventFilter(this);
     updateSummary();
+}
+
+bool TerritoryDock::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == view_->viewport() && event->type() == QEvent::MouseButtonDblClick) {
+        const auto* mouse = static_cast<QMouseEvent*>(event);
+        const QModelIndex index = view_->indexAt(mouse->position().toPoint());
+        if (mouse->button() == Qt::LeftButton && index.isValid() &&
+            !document_->selectedAreas().empty()) {
+            emit assignSelectionRequested(proxy_->mapToSource(index).row());
+            return true;
+        }
+    }
+    return QDockWidget::eventFilter(watched, event);
+}
+
+QMenu* TerritoryDock::contextMenuFor(const QModelIndex& proxyIndex) {
+    if (!proxyIndex.isValid()) {
+        return nullptr;
+    }
+    const int territory = proxy_->mapToSource(proxyIndex).row();
+    auto* menu = new QMenu(view_);
+    const std::size_t selected = document_->selectedAreas().size();
+    const QString name = document_->territoryName(territory);
+    QAction* assign = menu->addAction(
+        selected == 0   ? tr("Assign Selection to This Territory (select areas first)")
+        : selected == 1 ? tr("Assign 1 Selected Area to %1").arg(name)
+                        : tr("Assign %1 Selected Areas to %2")
+                              .arg(QLocale().toString(static_cast<qulonglong>(selected)), name));
+    assign->setObjectName(QStringLiteral("actionAssignSelectionHere"));
+    assign->setEnabled(selected > 0);
+    connect(assign, &QAction::triggered, this,
+            [this, territory] { emit assignSelectionRequested(territory); });
+    return menu;
 }
 
 void TerritoryDock::onSelectionChanged() {

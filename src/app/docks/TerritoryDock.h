@@ -4,6 +4,8 @@
 #include <QDockWidget>
 
 class QLabel;
+class QMenu;
+class QModelIndex;
 class QSortFilterProxyModel;
 class QTableView;
 
@@ -23,10 +25,19 @@ public:
     [[nodiscard]] QTableView* view() const { return view_; }
     [[nodiscard]] TerritoryTableModel* model() const { return model_; }
     [[nodiscard]] QSortFilterProxyModel* proxy() const { return proxy_; }
+    /// A territory row's context menu (what a right-click shows; the caller owns it); null
+    /// outside a row.
+    [[nodiscard]] QMenu* contextMenuFor(const QModelIndex& proxyIndex);
 
 signals:
     /// The user picked a territory in the table.
     void territoryPicked(int territory);
+    /// The user asked to move the selected areas to `territory`: "Assign Selection to This
+    /// Territory" in the row's context menu, or a double-click while areas are selected.
+    void assignSelectionRequested(int territory);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void onSelectionChanged();

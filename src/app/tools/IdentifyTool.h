@@ -7,7 +7,7 @@ namespace tessera::app {
 
 class Document;
 
-/// Click an area to select it and see its details; drag to pan.
+/// Click an area or an account dot to select it and see its details; drag to pan.
 class IdentifyTool : public AreaClickTool {
     Q_OBJECT
 
