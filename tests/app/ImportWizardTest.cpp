@@ -73,7 +73,7 @@ QTableWidget* table(QWidget& parent, const char* name) {
 }
 
 std::string problemsOf(ImportWizard& wizard, int column) {
-    return table(wizard, "mappingTable")->item(column, 3)->text().toStdString();
+    return table(wizard, "mappingTable")->item(column, 4)->text().toStdString();
 }
 
 QComboBox* fieldCombo(ImportWizard& wizard, int column) {
@@ -210,6 +210,19 @@ TEST(ImportWizard, CountsProblemsPerColumnAndRecountsWhenTheMappingChanges) {
     QComboBox* potential = fieldCombo(*wizard, 5);
     choose(potential, potential->findData(-1));
     EXPECT_EQ(problemsOf(*wizard, 5), "");
+    // The workload column (now "city") read with a decimal point: still no numbers; the
+    // latitude column read with a decimal point: "48,1374" is no number any more.
+    auto* latMark = qobject_cast<QComboBox*>(table(*wizard, "mappingTable")->cellWidget(3, 3));
+    ASSERT_NE(latMark, nullptr);
+    EXPECT_EQ(latMark->currentText(), "Detected: comma");
+    EXPECT_EQ(table(*wizard, "mappingTable")->cellWidget(1, 3), nullptr);  // name: no number
+    choose(latMark, latMark->findData(static_cast<int>(io::DecimalMark::Point)));
+    EXPECT_EQ(wizard->columnDecimalMark(3), io::DecimalMark::Point);
+    EXPECT_EQ(problemsOf(*wizard, 3), "10 values are not numbers with a decimal point");
+    EXPECT_EQ(problemsOf(*wizard, 4), "none");  // longitude keeps its comma
+    latMark = qobject_cast<QComboBox*>(table(*wizard, "mappingTable")->cellWidget(3, 3));
+    choose(latMark, 0);
+    EXPECT_EQ(problemsOf(*wizard, 3), "1 latitude is outside -90…90");
     // No ID column: the page says so and cannot go on.
     QComboBox* id = fieldCombo(*wizard, 0);
     choose(id, id->findData(-1));

@@ -448,17 +448,18 @@ public:
                "kept with each account as custom attributes."));
         status_ = wrappingLabel();
         status_->setObjectName(QStringLiteral("columnsStatus"));
-        table_ = new QTableWidget(0, 4);
+        table_ = new QTableWidget(0, 5);
         table_->setObjectName(QStringLiteral("mappingTable"));
-        table_->setHorizontalHeaderLabels(
-            {tr("Column"), tr("Sample values"), tr("Tessera field"), tr("Problems")});
+        table_->setHorizontalHeaderLabels({tr("Column"), tr("Sample values"), tr("Tessera field"),
+                                           tr("Decimal mark"), tr("Problems")});
         table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
         table_->setSelectionMode(QAbstractItemView::NoSelection);
         table_->verticalHeader()->hide();
         table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
         table_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Interactive);
         table_->horizontalHeader()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
-        table_->horizontalHeader()->setSectionResizeMode(3, QHeaderView::Stretch);
+        table_->horizontalHeader()->setSectionResizeMode(3, QHeaderView::ResizeToContents);
+        table_->horizontalHeader()->setSectionResizeMode(4, QHeaderView::Stretch);
         table_->setColumnWidth(1, 300);
         table_->setWordWrap(false);
         table_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
@@ -573,6 +574,40 @@ private:
                 b->setCurrentIndex(b->findData(field ? static_cast<int>(*field) : -1));
             });
 
+            // The decimal mark of a numeric column: as detected, or the user's.
+            const bool numeric = analysis && field && io::isNumericField(*field);
+            auto* markBox = qobject_cast<QComboBox*>(table_->cellWidget(row, 3));
+            if (!numeric) {
+                table_->removeCellWidget(row, 3);
+                table_->setItem(row, 3, new QTableWidgetItem);
+            } else {
+                if (markBox == nullptr) {
+                    markBox = new QComboBox;
+                    markBox->setObjectName(QStringLiteral("markCombo%1").arg(c));
+                    connect(markBox, &QComboBox::activated, this, [this, c, markBox] {
+                        const int value = markBox->currentData().toInt();
+                        wizard_->setColumnDecimalMark(
+                            c, value < 0 ? std::nullopt
+                                         : std::optional(static_cast<io::DecimalMark>(value)));
+                    });
+                    table_->setCellWidget(row, 3, markBox);
+                }
+                // The field the column had before a detected lat/lon swap: the options name
+                // the fields by the file's columns.
+                const auto mark = analysis->decimalMarks[static_cast<std::size_t>(*field)].value_or(
+                    io::DecimalMark::Point);
+                const auto chosen = wizard_->columnDecimalMark(c);
+                setQuietly(markBox, [&](QComboBox* b) {
+                    b->clear();
+                    b->addItem(tr("Detected: %1")
+                                   .arg(mark == io::DecimalMark::Comma ? tr("comma") : tr("point")),
+                               -1);
+                    b->addItem(tr("Point (1,234.5)"), static_cast<int>(io::DecimalMark::Point));
+                    b->addItem(tr("Comma (1.234,5)"), static_cast<int>(io::DecimalMark::Comma));
+                    b->setCurrentIndex(chosen ? b->findData(static_cast<int>(*chosen)) : 0);
+                });
+            }
+
             QString problems;
             if (analysis && c < check.problems.size()) {
                 QStringList list;
@@ -589,7 +624,7 @@ private:
                 problemItem->setForeground(palette().color(QPalette::PlaceholderText));
             }
             problemItem->setToolTip(problems);
-            table_->setItem(row, 3, problemItem);
+            table_->setItem(row, 4, problemItem);
         }
         if (const QWidget* box = table_->cellWidget(0, 2)) {
             table_->verticalHeader()->setDefaultSectionSize(box->sizeHint().height() + 4);
@@ -1154,6 +1189,39 @@ void ImportWizard::setColumnField(std::size_t column, std::optional<io::AccountF
         options_.fieldChoices.push_back(
             {static_cast<io::AccountField>(f), c ? mapping.headers[*c] : std::string()});
     }
+    reparse();
+}
+
+std::optional<io::AccountField> ImportWizard::fileFieldOfColumn(std::size_t column) const {
+    if (!analysis_) {
+        return std::nullopt;
+    }
+    auto field = fieldOfColumn(analysis_->mapping, column);
+    if (field && analysis_->latLonSwapped) {  // the options name the file's columns
+        if (*field == io::AccountField::Latitude) {
+            field = io::AccountField::Longitude;
+        } else if (*field == io::AccountField::Longitude) {
+            field = io::AccountField::Latitude;
+        }
+    }
+    return field;
+}
+
+std::optional<io::DecimalMark> ImportWizard::columnDecimalMark(std::size_t column) const {
+    const auto field = fileFieldOfColumn(column);
+    if (!field) {
+        return std::nullopt;
+    }
+    const auto& own = options_.fieldDecimalMark[static_cast<std::size_t>(*field)];
+    return own ? own : options_.decimalMark;
+}
+
+void ImportWizard::setColumnDecimalMark(std::size_t column, std::optional<io::DecimalMark> mark) {
+    const auto field = fileFieldOfColumn(column);
+    if (!field || !io::isNumericField(*field)) {
+        return;
+    }
+    options_.fieldDecimalMark[static_cast<std::size_t>(*field)] = mark;
     reparse();
 }
 

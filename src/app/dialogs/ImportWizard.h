@@ -72,6 +72,10 @@ public:
     /// Maps column `column` to `field` (none = keep as a custom attribute); the column that fed
     /// that field before becomes a custom attribute.
     void setColumnField(std::size_t column, std::optional<io::AccountField> field);
+    /// The decimal mark chosen for a numeric column (nothing = detected).
+    [[nodiscard]] std::optional<io::DecimalMark> columnDecimalMark(std::size_t column) const;
+    /// Sets (or, with nothing, un-sets) a numeric column's decimal mark.
+    void setColumnDecimalMark(std::size_t column, std::optional<io::DecimalMark> mark);
     /// Back to the automatic mapping of the column names.
     void resetMapping();
     void setSwapLatLon(bool swap) { swap_ = swap; }
@@ -113,6 +117,8 @@ private:
     friend class ImportPage;
 
     Result<void> reloadSample();
+    /// The field a column feeds, as named by the file (before a detected lat/lon swap).
+    [[nodiscard]] std::optional<io::AccountField> fileFieldOfColumn(std::size_t column) const;
     void reparse();
     void startImport();
     void onImportFinished();
