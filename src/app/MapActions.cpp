@@ -252,9 +252,10 @@ void MapActions::setTileBasemapEnabled(bool enabled) {
     layer->retryFailed();
     settings.applyTo(*layer);
     if (enabled && !layer->isEnabled()) {
-        emit statusMessage(tr("The tile URL can't be used: %1 Fix it in View → Tile Basemap "
-                              "Settings.")
-                               .arg(TileLayer::validateUrlTemplate(settings.urlTemplate)));
+        emit statusMessage(
+            tr("The tile URL can't be used: %1 Fix it in View → Basemap → Tile Basemap "
+               "Settings.")
+                .arg(TileLayer::validateUrlTemplate(settings.urlTemplate)));
         const QSignalBlocker blocker(tileBasemap_);
         tileBasemap_->setChecked(false);
         return;

@@ -45,7 +45,7 @@ public:
     [[nodiscard]] QAction* lockAction() const { return lock_; }
     [[nodiscard]] QAction* unlockAction() const { return unlock_; }
     [[nodiscard]] QDockWidget* undoHistoryDock() const { return undoDock_; }
-    /// View → Online Tile Basemap (checkable, remembered in QSettings).
+    /// View → Basemap → Online Tile Basemap (checkable, remembered in QSettings).
     [[nodiscard]] QAction* tileBasemapAction() const { return tileBasemap_; }
     [[nodiscard]] QAction* tileSettingsAction() const { return tileSettings_; }
     /// View → Basemap → MBTiles File… / No MBTiles Basemap.

@@ -264,7 +264,7 @@ void TileLayer::onFinished(QNetworkReply* reply) {
         if (!failureReported_) {
             failureReported_ = true;
             emit tileFailed(tr("Map tiles could not be loaded from %1: %2. The online basemap "
-                               "stays empty there; check the URL in View → Tile Basemap "
+                               "stays empty there; check the URL in View → Basemap → Tile Basemap "
                                "Settings or the network.")
                                 .arg(reply->url().host(), problem));
         }

@@ -25,8 +25,8 @@ struct TileBasemapSettings {
     void applyTo(TileLayer& layer) const;
 };
 
-/// View → Tile Basemap Settings: the URL template ({z}/{x}/{y}) and the attribution shown on
-/// the map. OK stays disabled while the URL can't be used, with the reason below the field.
+/// View → Basemap → Tile Basemap Settings: the URL template ({z}/{x}/{y}) and the attribution shown
+/// on the map. OK stays disabled while the URL can't be used, with the reason below the field.
 class TileBasemapDialog : public QDialog {
     Q_OBJECT
 
