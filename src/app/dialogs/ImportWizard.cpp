@@ -1015,8 +1015,10 @@ struct ImportWizard::Job {
             return;
         }
         imported = read->accounts.size();
+        // The counts and notes without the accounts (copying a million accounts takes a second).
+        std::vector<Account> accounts = std::move(read->accounts);
         counts = *read;
-        counts.accounts.clear();
+        read->accounts = std::move(accounts);
         if (mode == MergeMode::Replace) {
             project.accounts.clear();
             project.accountArea.clear();
