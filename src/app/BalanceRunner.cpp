@@ -93,7 +93,8 @@ bool BalanceRunner::start(const engine::ProjectBalanceSettings& settings,
     connect(progress_, &QProgressDialog::canceled, this, &BalanceRunner::cancel);
     progressTimer_.start();
 
-    qCInfo(lcApp) << "balancing" << document_->project().areas.size() << "areas";
+    qCInfo(lcApp) << "balancing" << document_->project().areas.size() << "areas"
+                  << (settings.units == engine::BalanceUnits::Accounts ? "by account" : "");
     watcher_.setFuture(QtConcurrent::run([job] {
         return engine::balanceProject(job->project, job->settings, job->options, &job->feedback);
     }));
@@ -139,7 +140,7 @@ void BalanceRunner::onFinished() {
     message = message.arg(count)
                   .arg(locale.toString(job->options.tolerance * 100.0, 'f', 1))
                   .arg(locale.toString(report.maxDeviation * 100.0, 'f', 1));
-    if (!report.contiguous) {
+    if (!report.contiguous && !job->settings.nonGeographic) {
         message += QLatin1Char(' ') + tr("Some territories are not contiguous.");
     }
     if (!report.message.empty()) {
@@ -161,9 +162,11 @@ void BalanceRunner::onFinished() {
 
 void BalanceRunner::apply(const engine::ProjectBalanceResult& result, const QString& message) {
     Project next = engine::applyProjectBalance(document_->project(), result);
-    document_->undoStack()->push(
-        new ApplyBalanceCommand(document_, std::move(next.territories), std::move(next.alignment),
-                                tr("Balance into %1 territories").arg(result.territoryCount)));
+    document_->undoStack()->push(new ApplyBalanceCommand(
+        document_, std::move(next.territories), std::move(next.alignment),
+        result.units == engine::BalanceUnits::Accounts
+            ? tr("Balance accounts into %1 territories").arg(result.territoryCount)
+            : tr("Balance into %1 territories").arg(result.territoryCount)));
     emit finished(true, message);
 }
 

@@ -466,6 +466,7 @@ void MainWindow::balance() {
         names << QString::fromStdString(territory.name);
     }
     dialog.setTerritoryNames(names);
+    dialog.setAccountCount(project.accounts.size());
     if (dialog.exec() != QDialog::Accepted) {
         return;
     }

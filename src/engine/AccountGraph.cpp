@@ -65,12 +65,35 @@ AreaGraph buildAccountGraph(const Project& project, const std::vector<AccountInd
             edges.push_back({std::min(a, b), std::max(a, b), 0.0, bridge});
         }
     };
+    // Accounts at the very same spot (e.g. located by the same postal code) are chained; each
+    // links to its nearest accounts elsewhere, so a crowd at one spot does not hang on a
+    // single account.
+    std::vector<std::uint32_t> bySpot(n);
+    std::iota(bySpot.begin(), bySpot.end(), 0U);
+    std::sort(bySpot.begin(), bySpot.end(), [&entries](std::uint32_t a, std::uint32_t b) {
+        const Point& p = entries[a].first;
+        const Point& q = entries[b].first;
+        return p.x() != q.x() ? p.x() < q.x() : p.y() != q.y() ? p.y() < q.y() : a < b;
+    });
+    auto sameSpot = [&entries](std::uint32_t a, std::uint32_t b) {
+        return entries[a].first.x() == entries[b].first.x() &&
+               entries[a].first.y() == entries[b].first.y();
+    };
+    for (std::size_t j = 1; j < n; ++j) {
+        if (sameSpot(bySpot[j - 1], bySpot[j])) {
+            link(bySpot[j - 1], bySpot[j], false);
+        }
+    }
     if (settings.nearest > 0) {
         std::vector<Entry> found;
-        edges.reserve(n * settings.nearest);
+        edges.reserve(n * (settings.nearest + 1));
         for (std::uint32_t i = 0; i < n; ++i) {
             found.clear();
-            tree.query(bgi::nearest(entries[i].first, static_cast<unsigned>(settings.nearest + 1)),
+            const Point here = entries[i].first;
+            tree.query(bgi::nearest(here, static_cast<unsigned>(settings.nearest)) &&
+                           bgi::satisfies([&here](const Entry& e) {
+                               return e.first.x() != here.x() || e.first.y() != here.y();
+                           }),
                        std::back_inserter(found));
             for (const Entry& e : found) {
                 link(i, e.second, false);

@@ -1269,6 +1269,7 @@ Result<BalanceResult> balance(const BalanceProblem& problem, const BalanceOption
                                  (static_cast<double>(n) * spacingSquared);
     }
     settings.contiguous = options.requireContiguity;
+    settings.connectivityProbeLimit = options.connectivityProbeLimit;
     settings.seed = options.seed;
     settings.effort = options.effort;
     settings.starts = options.starts;

@@ -96,6 +96,8 @@ struct BalanceOptions {
     /// scattered (non-geographic); any node may go to any territory and plans are judged by
     /// balance, travel and moment of inertia (the report still counts components).
     bool requireContiguity = true;
+    /// See SearchSettings::connectivityProbeLimit (0 = exact checks however far they look).
+    std::uint32_t connectivityProbeLimit = 0;
 };
 
 /// Balance figures of one measure.

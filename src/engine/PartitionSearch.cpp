@@ -1504,7 +1504,12 @@ private:
         stamp_[start] = seen;
         --pending;
         stamp_[v] = seen;  // never pass through v
+        const std::size_t limit =
+            s_.connectivityProbeLimit > 0 ? s_.connectivityProbeLimit : g_.nodeCount + 1;
         for (std::size_t head = 0; head < queue_.size(); ++head) {
+            if (head >= limit) {
+                return false;  // too far round: treated as disconnecting (never a wrong accept)
+            }
             const std::uint32_t x = queue_[head];
             for (std::uint32_t e = g_.offsets[x]; e < g_.offsets[x + 1]; ++e) {
                 const std::uint32_t u = g_.targets[e];

@@ -67,6 +67,10 @@ struct SearchSettings {
     /// Keep every territory connected. False (non-geographic): a node may also move to a
     /// territory it does not touch, and nothing checks connectivity.
     bool contiguous = true;
+    /// A connectivity check that has to look at more than this many nodes counts as "would
+    /// disconnect" (the move is skipped; never a wrong accept); 0 = no limit. Bounds the cost
+    /// per move on graphs with many near-articulation nodes (nearest-neighbour graphs).
+    std::uint32_t connectivityProbeLimit = 0;
 };
 
 struct SearchOutcome {

@@ -229,6 +229,11 @@ Result<ProjectBalanceResult> balanceAccounts(
         options.requireContiguity = false;
         options.compactness = Compactness::Inertia;
     }
+    // Nearest-neighbour graphs have many nodes whose removal almost cuts a territory; a check
+    // that has to walk round more than this many accounts skips the move instead.
+    if (options.connectivityProbeLimit == 0) {
+        options.connectivityProbeLimit = 512;
+    }
     auto heldTerritory = [&](TerritoryIndex old) -> std::int32_t {
         if (old < 0 || static_cast<std::size_t>(old) >= existing) {
             return -1;

@@ -7,8 +7,14 @@
 #include "app/BalanceRunner.h"
 #include "app/Document.h"
 #include "app/commands/ReassignAreasCommand.h"
+#include "app/dialogs/BalanceDialog.h"
 #include "app/dialogs/BalanceProposalDialog.h"
+#include "core/AreaLocator.h"
 
+#include <QCheckBox>
+#include <QComboBox>
+#include <QPixmap>
+#include <QSpinBox>
 #include <QTableWidget>
 
 using namespace tessera;
@@ -138,4 +144,86 @@ TEST(BalanceRunner, DiscardedProposalLeavesEverythingAsItWas) {
     ASSERT_TRUE(ready.wait(kGenerousWaitMs));
     runner.discardProposal();
     EXPECT_EQ(document.project(), before);
+}
+
+// Account mode: the proposal assigns single accounts (overrides where an account leaves its
+// area's territory), the table counts accounts, Apply is one undo step that undo reverts.
+TEST(BalanceRunner, AccountModeProposalAppliesPerAccountAsOneUndoStep) {
+    Document document;
+    Project project = test::gridProject(4, 6, 3);
+    const std::size_t areaAccounts = project.accounts.size();
+    for (std::size_t i = 0; i < areaAccounts; ++i) {  // a second account in every area
+        Account extra = project.accounts[i];
+        extra.id += "b";
+        extra.location = Point(extra.location.x() + 0.2, extra.location.y() - 0.2);
+        extra.workload = 3.0 + static_cast<double>(i % 4);
+        project.accounts.push_back(extra);
+    }
+    (void)assignAccountsToAreas(project);
+    document.resetProject(project, QString());
+    const Project before = document.project();
+    BalanceRunner runner(&document, nullptr);
+    runner.setReviewProposals(true);
+    QSignalSpy ready(&runner, &BalanceRunner::proposalReady);
+    QSignalSpy finished(&runner, &BalanceRunner::finished);
+    engine::ProjectBalanceSettings settings;
+    settings.mode = engine::ProjectMode::Rebalance;
+    settings.units = engine::BalanceUnits::Accounts;
+    settings.nonGeographic = true;
+    settings.tolerances = {0.02};
+    engine::BalanceOptions options;
+    options.timeLimitSeconds = 5.0;
+    ASSERT_TRUE(runner.start(settings, options));
+    ASSERT_TRUE(ready.wait(kGenerousWaitMs));
+    const engine::ProjectBalanceResult* proposal = runner.proposal();
+    ASSERT_NE(proposal, nullptr);
+    EXPECT_EQ(proposal->units, engine::BalanceUnits::Accounts);
+    EXPECT_EQ(document.project(), before);
+
+    BalanceProposalDialog dialog(document.project(), *proposal, QStringLiteral("x"));
+    EXPECT_EQ(dialog.table()->horizontalHeaderItem(4)->text(), QStringLiteral("Accounts"));
+    const Project next = engine::applyProjectBalance(before, *proposal);
+    for (std::size_t node = 0; node < proposal->unitAccounts.size(); ++node) {
+        EXPECT_EQ(next.territoryOfAccount(proposal->unitAccounts[node]),
+                  proposal->result.assignment[node]);
+    }
+
+    runner.applyProposal();
+    ASSERT_EQ(finished.count(), 1);
+    EXPECT_TRUE(finished.front().at(0).toBool());
+    EXPECT_EQ(document.undoStack()->count(), 1);
+    EXPECT_EQ(document.undoStack()->undoText(),
+              QStringLiteral("Balance accounts into 3 territories"));
+    EXPECT_EQ(document.project().alignment, next.alignment);
+    document.undoStack()->undo();
+    EXPECT_EQ(document.project(), before);
+}
+
+TEST(BalanceDialog, UnitsAndNonGeographicReachTheSettings) {
+    BalanceDialog dialog(10, engine::BalanceOptions{});
+    dialog.setAccountCount(500);
+    auto* units = dialog.findChild<QComboBox*>(QStringLiteral("units"));
+    auto* nonGeographic = dialog.findChild<QCheckBox*>(QStringLiteral("nonGeographic"));
+    auto* territories = dialog.findChild<QSpinBox*>(QStringLiteral("territoryCount"));
+    auto* compactness = dialog.findChild<QComboBox*>(QStringLiteral("compactness"));
+    ASSERT_TRUE(units && nonGeographic && territories && compactness);
+    EXPECT_FALSE(nonGeographic->isEnabled());  // areas always stay connected
+    EXPECT_EQ(territories->maximum(), 10);
+    EXPECT_EQ(dialog.settings().units, engine::BalanceUnits::Areas);
+    compactness->setCurrentIndex(1);  // shortest boundary
+    units->setCurrentIndex(1);
+    EXPECT_TRUE(nonGeographic->isEnabled());
+    EXPECT_EQ(territories->maximum(), 500);
+    EXPECT_NE(dialog.options().compactness, engine::Compactness::BoundaryLength);
+    nonGeographic->setChecked(true);
+    EXPECT_FALSE(compactness->isEnabled());
+    EXPECT_EQ(dialog.options().compactness, engine::Compactness::Inertia);
+    const engine::ProjectBalanceSettings settings = dialog.settings();
+    EXPECT_EQ(settings.units, engine::BalanceUnits::Accounts);
+    EXPECT_TRUE(settings.nonGeographic);
+    // For looking at the dialog as a person would (not an assertion).
+    if (const QByteArray out = qgetenv("TESSERA_BALANCE_DIALOG_SCREENSHOT"); !out.isEmpty()) {
+        dialog.adjustSize();
+        dialog.grab().save(QString::fromLocal8Bit(out));
+    }
 }

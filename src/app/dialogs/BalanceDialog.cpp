@@ -70,7 +70,10 @@ BalanceDialog::BalanceDialog(std::size_t areaCount, const engine::BalanceOptions
       disruption_(new QSpinBox),
       holdLocks_(new QCheckBox(tr("Hold &locked areas, accounts and territories"))),
       holdSkills_(new QCheckBox(tr("Accounts needing a &skill go only to reps who have it"))),
-      useCapacity_(new QCheckBox(tr("Targets follow each rep's &capacity"))) {
+      useCapacity_(new QCheckBox(tr("Targets follow each rep's &capacity"))),
+      units_(new QComboBox),
+      nonGeographic_(new QCheckBox(tr("Territories may be scattered (&non-geographic)"))),
+      areaCount_(areaCount) {
     setWindowTitle(tr("Balance Territories"));
     setObjectName(QStringLiteral("balanceDialog"));
 
@@ -152,8 +155,23 @@ BalanceDialog::BalanceDialog(std::size_t areaCount, const engine::BalanceOptions
         box->setChecked(true);
     }
 
+    units_->setObjectName(QStringLiteral("units"));
+    units_->addItem(tr("Areas (each area with its accounts)"),
+                    static_cast<int>(engine::BalanceUnits::Areas));
+    units_->addItem(tr("Accounts (each account to a rep)"),
+                    static_cast<int>(engine::BalanceUnits::Accounts));
+    units_->setToolTip(
+        tr("What moves between territories: whole areas, or single accounts (an account "
+           "away from the rest of its area gets its own assignment)"));
+    nonGeographic_->setObjectName(QStringLiteral("nonGeographic"));
+    nonGeographic_->setToolTip(
+        tr("Accounts only: a territory need not be one connected piece; territories are "
+           "judged by balance, travel and roundness instead"));
+
     auto* form = new QFormLayout;
     form->addRow(tr("&Mode:"), mode_);
+    form->addRow(tr("&Units:"), units_);
+    form->addRow(QString(), nonGeographic_);
     form->addRow(tr("&Territories:"), territories_);
     form->addRow(tr("&Remove:"), removed_);
     form->addRow(tr("&Workload per rep:"), workloadPerRep_);
@@ -213,6 +231,8 @@ BalanceDialog::BalanceDialog(std::size_t areaCount, const engine::BalanceOptions
         connect(box, &QCheckBox::toggled, this, &BalanceDialog::updateEnabled);
     }
     connect(mode_, &QComboBox::currentIndexChanged, this, &BalanceDialog::updateEnabled);
+    connect(units_, &QComboBox::currentIndexChanged, this, &BalanceDialog::updateEnabled);
+    connect(nonGeographic_, &QCheckBox::toggled, this, &BalanceDialog::updateEnabled);
     updateEnabled();
 }
 
@@ -228,8 +248,31 @@ void BalanceDialog::setTerritoryNames(const QStringList& names) {
     updateEnabled();
 }
 
+void BalanceDialog::setAccountCount(std::size_t accountCount) {
+    accountCount_ = accountCount;
+    updateEnabled();
+}
+
 void BalanceDialog::updateEnabled() {
     const auto mode = static_cast<engine::ProjectMode>(mode_->currentData().toInt());
+    const bool byAccount = static_cast<engine::BalanceUnits>(units_->currentData().toInt()) ==
+                           engine::BalanceUnits::Accounts;
+    nonGeographic_->setEnabled(byAccount);
+    // Accounts share no boundary; non-geographic territories are judged by roundness.
+    const int boundary =
+        compactness_->findData(static_cast<int>(engine::Compactness::BoundaryLength));
+    compactness_->setItemData(boundary, byAccount ? 0 : QVariant(), Qt::UserRole - 1);
+    if (byAccount && compactness_->currentIndex() == boundary) {
+        compactness_->setCurrentIndex(
+            compactness_->findData(static_cast<int>(engine::Compactness::CutEdges)));
+    }
+    if (byAccount && nonGeographic_->isChecked()) {  // scattered territories: roundness only
+        compactness_->setCurrentIndex(
+            compactness_->findData(static_cast<int>(engine::Compactness::Inertia)));
+    }
+    compactness_->setEnabled(!(byAccount && nonGeographic_->isChecked()));
+    const std::size_t units = byAccount ? accountCount_ : areaCount_;
+    territories_->setMaximum(static_cast<int>(std::clamp<std::size_t>(units, 1, 100000)));
     territories_->setEnabled(mode == engine::ProjectMode::FromScratch);
     removed_->setEnabled(mode == engine::ProjectMode::RemoveTerritory && removed_->count() > 1);
     workloadPerRep_->setEnabled(mode == engine::ProjectMode::HowMany);
@@ -270,6 +313,9 @@ engine::ProjectBalanceSettings BalanceDialog::settings() const {
     settings.holdLocks = holdLocks_->isChecked();
     settings.holdSkills = holdSkills_->isChecked();
     settings.useCapacities = useCapacity_->isChecked();
+    settings.units = static_cast<engine::BalanceUnits>(units_->currentData().toInt());
+    settings.nonGeographic =
+        settings.units == engine::BalanceUnits::Accounts && nonGeographic_->isChecked();
     return settings;
 }
 

@@ -29,6 +29,8 @@ public:
     [[nodiscard]] engine::ProjectBalanceSettings settings() const;
     /// The territories a "remove a rep" run may remove (in project order).
     void setTerritoryNames(const QStringList& names);
+    /// Account mode may make up to one territory per located account.
+    void setAccountCount(std::size_t accountCount);
 
 private:
     void updateEnabled();
@@ -51,6 +53,10 @@ private:
     QCheckBox* holdLocks_;
     QCheckBox* holdSkills_;
     QCheckBox* useCapacity_;
+    QComboBox* units_;
+    QCheckBox* nonGeographic_;
+    std::size_t areaCount_ = 0;
+    std::size_t accountCount_ = 0;
 };
 
 }  // namespace tessera::app

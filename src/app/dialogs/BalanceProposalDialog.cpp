@@ -27,6 +27,13 @@ QString territoryOf(const Project& project, std::size_t area) {
                : QString();
 }
 
+QString accountTerritoryName(const Project& project, AccountIndex account) {
+    const TerritoryIndex t = project.territoryOfAccount(account);
+    return t >= 0 && static_cast<std::size_t>(t) < project.territories.size()
+               ? QString::fromStdString(project.territories[static_cast<std::size_t>(t)].name)
+               : QString();
+}
+
 QString repName(const Project& project, const Territory& territory) {
     return territory.rep >= 0 && static_cast<std::size_t>(territory.rep) < project.reps.size()
                ? QString::fromStdString(project.reps[static_cast<std::size_t>(territory.rep)].name)
@@ -38,9 +45,23 @@ QString repName(const Project& project, const Territory& territory) {
 std::vector<AreaIndex> BalanceProposalDialog::changedAreas(
     const Project& project, const engine::ProjectBalanceResult& proposal) {
     const Project next = engine::applyProjectBalance(project, proposal);
-    std::vector<AreaIndex> changed;
+    std::vector<char> marked(project.areas.size(), 0);
     for (std::size_t a = 0; a < project.areas.size(); ++a) {
-        if (territoryOf(project, a) != territoryOf(next, a)) {
+        marked[a] = territoryOf(project, a) != territoryOf(next, a) ? 1 : 0;
+    }
+    // Account mode: also the areas of accounts that change rep.
+    for (AccountIndex account = 0; account < project.accounts.size(); ++account) {
+        const std::int32_t area =
+            account < project.accountArea.size() ? project.accountArea[account] : kNoArea;
+        if (area >= 0 && static_cast<std::size_t>(area) < marked.size() &&
+            !marked[static_cast<std::size_t>(area)] &&
+            accountTerritoryName(project, account) != accountTerritoryName(next, account)) {
+            marked[static_cast<std::size_t>(area)] = 1;
+        }
+    }
+    std::vector<AreaIndex> changed;
+    for (std::size_t a = 0; a < marked.size(); ++a) {
+        if (marked[a]) {
             changed.push_back(static_cast<AreaIndex>(a));
         }
     }
@@ -70,8 +91,9 @@ BalanceProposalDialog::BalanceProposalDialog(const Project& project,
     };
     table_->setObjectName(QStringLiteral("proposalTable"));
     table_->setColumnCount(5);
-    table_->setHorizontalHeaderLabels(
-        {tr("Territory"), tr("Rep"), tr("Workload"), tr("Potential"), tr("Areas")});
+    const bool byAccount = proposal.units == engine::BalanceUnits::Accounts;
+    table_->setHorizontalHeaderLabels({tr("Territory"), tr("Rep"), tr("Workload"), tr("Potential"),
+                                       byAccount ? tr("Accounts") : tr("Areas")});
     table_->setRowCount(static_cast<int>(next.territories.size()));
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->verticalHeader()->hide();
@@ -94,8 +116,9 @@ BalanceProposalDialog::BalanceProposalDialog(const Project& project,
                 number(now.workload) + deviation,
             (was ? number(was->potential) + QStringLiteral(" → ") : tr("new → ")) +
                 number(now.potential),
-            (was ? QString::number(was->areas) + QStringLiteral(" → ") : tr("new → ")) +
-                QString::number(now.areas),
+            (was ? QString::number(byAccount ? was->accounts : was->areas) + QStringLiteral(" → ")
+                 : tr("new → ")) +
+                QString::number(byAccount ? now.accounts : now.areas),
         };
         for (int c = 0; c < 5; ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
@@ -115,9 +138,18 @@ BalanceProposalDialog::BalanceProposalDialog(const Project& project,
     table_->horizontalHeader()->setStretchLastSection(true);
 
     const std::size_t moved = changedAreas(project, proposal).size();
+    std::size_t movedAccounts = 0;
+    for (AccountIndex account = 0; account < project.accounts.size(); ++account) {
+        movedAccounts +=
+            accountTerritoryName(project, account) != accountTerritoryName(next, account) ? 1 : 0;
+    }
     auto* changes = new QLabel(
-        tr("%n area(s) change territory (marked on the map); %1 % of the workload changes rep.",
-           nullptr, static_cast<int>(moved))
+        (byAccount ? tr("%n account(s) change rep", nullptr, static_cast<int>(movedAccounts)) +
+                         tr(" (their %n area(s) are marked on the map); ", nullptr,
+                            static_cast<int>(moved))
+                   : tr("%n area(s) change territory (marked on the map); ", nullptr,
+                        static_cast<int>(moved))) +
+        tr("%1 % of the workload changes rep.")
             .arg(locale.toString(proposal.result.report.movedWeightShare * 100.0, 'f', 1)) +
         (removed > 0 ? QLatin1Char(' ') +
                            tr("%n territory(ies) removed.", nullptr, static_cast<int>(removed))
