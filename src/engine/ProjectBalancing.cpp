@@ -83,6 +83,44 @@ const Rep* repOf(const Project& project, const std::vector<Territory>& territori
                : nullptr;
 }
 
+/// Where a skill account goes among the territories whose reps have the skill (`able`, not
+/// empty): the nearest rep home when `byHome` (and some able rep has one), else the territory
+/// with the least pinned workload for its rep's capacity.
+std::size_t ableTerritoryFor(const Project& project, const std::vector<Territory>& territories,
+                             const std::vector<std::size_t>& able, const Account& account,
+                             const std::vector<double>& pinnedLoad, bool byHome,
+                             bool useCapacities) {
+    std::size_t chosen = able.front();
+    double best = std::numeric_limits<double>::infinity();
+    bool found = false;
+    if (byHome) {
+        for (const std::size_t t : able) {
+            const Rep* rep = repOf(project, territories, t);
+            if (rep != nullptr && rep->hasHome) {
+                const double d = greatCircleKm(account.location, rep->home);
+                if (d < best) {
+                    best = d;
+                    chosen = t;
+                    found = true;
+                }
+            }
+        }
+    }
+    if (!found) {
+        best = std::numeric_limits<double>::infinity();
+        for (const std::size_t t : able) {
+            const Rep* rep = repOf(project, territories, t);
+            const double capacity = useCapacities && rep != nullptr ? rep->capacity : 1.0;
+            const double load = pinnedLoad[t] / std::max(capacity, 1e-9);
+            if (load < best) {
+                best = load;
+                chosen = t;
+            }
+        }
+    }
+    return chosen;
+}
+
 /// Value of an account for an account-based measure; NaN when the measure is not one.
 double accountValue(const Account& account, const std::string& measure) {
     if (measure == "workload") {
@@ -348,32 +386,8 @@ Result<ProjectBalanceResult> balanceAccounts(
             if (keepNow) {
                 chosen = static_cast<std::size_t>(current[i]);
             } else {
-                double best = std::numeric_limits<double>::infinity();
-                bool byHome = false;
-                for (std::size_t t : able) {
-                    const Rep* rep = settings.useHomes ? repOf(project, territories, t) : nullptr;
-                    if (rep != nullptr && rep->hasHome) {
-                        const double d = greatCircleKm(account.location, rep->home);
-                        if (d < best) {
-                            best = d;
-                            chosen = t;
-                            byHome = true;
-                        }
-                    }
-                }
-                if (!byHome) {
-                    best = std::numeric_limits<double>::infinity();
-                    for (std::size_t t : able) {
-                        const Rep* rep = repOf(project, territories, t);
-                        const double capacity =
-                            settings.useCapacities && rep != nullptr ? rep->capacity : 1.0;
-                        const double load = pinnedLoad[t] / std::max(capacity, 1e-9);
-                        if (load < best) {
-                            best = load;
-                            chosen = t;
-                        }
-                    }
-                }
+                chosen = ableTerritoryFor(project, territories, able, account, pinnedLoad,
+                                          settings.useHomes, settings.useCapacities);
             }
             pinnedLoad[chosen] += account.workload;
             locked[i] = static_cast<std::int32_t>(chosen);
@@ -824,34 +838,10 @@ Result<ProjectBalanceResult> balanceProject(const Project& project,
             if (keepNow) {
                 chosen = static_cast<std::size_t>(now);
             } else {
-                double best = std::numeric_limits<double>::infinity();
-                bool byHome = false;
-                if (settings.useHomes && account.locationSource != LocationSource::None) {
-                    for (std::size_t t : able) {
-                        const Rep* rep = repOf(project, territories, t);
-                        if (rep != nullptr && rep->hasHome) {
-                            const double d = greatCircleKm(account.location, rep->home);
-                            if (d < best) {
-                                best = d;
-                                chosen = t;
-                                byHome = true;
-                            }
-                        }
-                    }
-                }
-                if (!byHome) {
-                    best = std::numeric_limits<double>::infinity();
-                    for (std::size_t t : able) {
-                        const Rep* rep = repOf(project, territories, t);
-                        const double capacity =
-                            settings.useCapacities && rep != nullptr ? rep->capacity : 1.0;
-                        const double load = pinnedLoad[t] / std::max(capacity, 1e-9);
-                        if (load < best) {
-                            best = load;
-                            chosen = t;
-                        }
-                    }
-                }
+                chosen = ableTerritoryFor(
+                    project, territories, able, account, pinnedLoad,
+                    settings.useHomes && account.locationSource != LocationSource::None,
+                    settings.useCapacities);
             }
             pinnedLoad[chosen] += account.workload;
             skillPins[index] = static_cast<TerritoryIndex>(chosen);
