@@ -731,23 +731,13 @@ Result<AccountImportResult> parseUtf8(std::string_view text, const std::string& 
     result.delimiter = options.delimiter ? *options.delimiter : sniffCsvDelimiter(text);
     const CsvDialect dialect{result.delimiter, '"'};
 
-    // The header row: of the first rows, the first naming the most known columns.
+    const HeaderGuess header = detectHeaderRow(text, result.delimiter, options.fieldChoices);
+    const std::size_t recordsSeen = header.recordsSeen;
+    const std::size_t firstRecordSize = header.firstRecordSize;
+    std::size_t bestKnown = header.knownColumns;
+    std::size_t headerIndex = header.index;
     CsvReader reader(text, dialect);
     CsvRecord record;
-    std::size_t bestKnown = 0;
-    std::size_t headerIndex = 0;
-    std::size_t firstRecordSize = 0;
-    std::size_t recordsSeen = 0;
-    for (; recordsSeen < kHeaderSearchRows && reader.next(record); ++recordsSeen) {
-        if (recordsSeen == 0) {
-            firstRecordSize = record.size();
-        }
-        const std::size_t known = knownColumnCount(record, options.fieldChoices);
-        if (known > bestKnown) {
-            bestKnown = known;
-            headerIndex = recordsSeen;
-        }
-    }
     if (recordsSeen == 0) {
         return fail(ErrorCode::BadData,
                     "the file is empty; expected a header row naming the columns (account_id, "
@@ -767,7 +757,6 @@ Result<AccountImportResult> parseUtf8(std::string_view text, const std::string& 
         bestKnown = std::max<std::size_t>(bestKnown, 1);
     }
     std::vector<std::string> headers;
-    reader = CsvReader(text, dialect);
     if (bestKnown == 0) {
         // No header: possible when the user mapped "column N" names.
         const bool byNumber =
@@ -1116,6 +1105,24 @@ Result<AccountImportResult> readAccountsCsv(const std::string& path, Feedback* f
 Result<AccountImportResult> parseAccountsCsv(std::string_view text, const std::string& sourceName,
                                              Feedback* feedback) {
     return parseAccounts(text, sourceName, AccountImportOptions{}, feedback);
+}
+
+HeaderGuess detectHeaderRow(std::string_view utf8, char delimiter,
+                            const std::vector<FieldChoice>& choices) {
+    HeaderGuess guess;
+    CsvReader reader(utf8, CsvDialect{delimiter, '"'});
+    CsvRecord record;
+    for (; guess.recordsSeen < kHeaderSearchRows && reader.next(record); ++guess.recordsSeen) {
+        if (guess.recordsSeen == 0) {
+            guess.firstRecordSize = record.size();
+        }
+        const std::size_t known = knownColumnCount(record, choices);
+        if (known > guess.knownColumns) {
+            guess.knownColumns = known;
+            guess.index = guess.recordsSeen;
+        }
+    }
+    return guess;
 }
 
 bool isSpreadsheetFile(const std::string& path) {

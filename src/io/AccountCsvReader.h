@@ -118,4 +118,16 @@ struct AccountImportResult {
 /// Whether the file is a spreadsheet read through GDAL (.xlsx, .xls, .ods) by its extension.
 [[nodiscard]] bool isSpreadsheetFile(const std::string& path);
 
+/// The header row as the import finds it: of the text's first ten records, the first naming
+/// the most known columns (field aliases, or headers the user chose). The import and its
+/// preview both call this, so they never disagree.
+struct HeaderGuess {
+    std::size_t recordsSeen = 0;      ///< records looked at (at most ten); 0 = empty text
+    std::size_t firstRecordSize = 0;  ///< fields of the first record
+    std::size_t knownColumns = 0;     ///< of the best row; 0 = no header row found
+    std::size_t index = 0;            ///< 0-based record index of the best row
+};
+[[nodiscard]] HeaderGuess detectHeaderRow(std::string_view utf8, char delimiter,
+                                          const std::vector<FieldChoice>& choices);
+
 }  // namespace tessera::io

@@ -15,30 +15,6 @@ namespace tessera::io {
 
 namespace {
 
-constexpr std::size_t kHeaderSearchRows = 10;  // as the import (AccountCsvReader.cpp)
-
-/// How many fields name a known column (an alias, or a header the user chose); the header is
-/// the first of the first ten rows with the most. Mirrors the import's detection.
-std::size_t knownColumnCount(const CsvRecord& record, const std::vector<FieldChoice>& choices) {
-    std::size_t known = 0;
-    for (std::size_t i = 0; i < record.size(); ++i) {
-        const std::string name = normalizeColumnName(record[i]);
-        if (name.empty()) {
-            continue;
-        }
-        bool found = false;
-        for (std::size_t f = 0; f < kAccountFieldCount && !found; ++f) {
-            const auto& aliases = accountFieldAliases(static_cast<AccountField>(f));
-            found = std::find(aliases.begin(), aliases.end(), name) != aliases.end();
-        }
-        for (const FieldChoice& choice : choices) {
-            found = found || normalizeColumnName(choice.header) == name;
-        }
-        known += found ? 1 : 0;
-    }
-    return known;
-}
-
 /// The text up to and including its last line break (all of it when `complete`).
 std::string_view wholeLines(std::string_view text, bool complete) {
     if (complete) {
@@ -134,21 +110,13 @@ AccountFilePreview previewAccountText(std::string_view utf8, const AccountImport
     preview.delimiter = options.delimiter ? *options.delimiter : preview.detectedDelimiter;
     const CsvDialect dialect{preview.delimiter, '"'};
 
+    const HeaderGuess guess = detectHeaderRow(utf8, preview.delimiter, options.fieldChoices);
+    const std::size_t recordsSeen = guess.recordsSeen;
+    const std::size_t firstRecordSize = guess.firstRecordSize;
+    std::size_t bestKnown = guess.knownColumns;
+    preview.detectedHeaderRow = guess.index;
     CsvReader reader(utf8, dialect);
     CsvRecord record;
-    std::size_t bestKnown = 0;
-    std::size_t recordsSeen = 0;
-    std::size_t firstRecordSize = 0;
-    for (; recordsSeen < kHeaderSearchRows && reader.next(record); ++recordsSeen) {
-        if (recordsSeen == 0) {
-            firstRecordSize = record.size();
-        }
-        const std::size_t known = knownColumnCount(record, options.fieldChoices);
-        if (known > bestKnown) {
-            bestKnown = known;
-            preview.detectedHeaderRow = recordsSeen;
-        }
-    }
     preview.headerRow = preview.detectedHeaderRow;
     if (options.headerRow && *options.headerRow < recordsSeen) {
         preview.headerRow = *options.headerRow;
@@ -156,7 +124,6 @@ AccountFilePreview previewAccountText(std::string_view utf8, const AccountImport
     }
     preview.hasHeader = bestKnown > 0;
 
-    reader = CsvReader(utf8, dialect);
     std::size_t skip = preview.hasHeader ? preview.headerRow + 1 : 0;
     for (std::size_t i = 0; i < skip && reader.next(record); ++i) {
         if (i == preview.headerRow) {
