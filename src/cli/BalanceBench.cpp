@@ -13,17 +13,12 @@
 #include <limits>
 
 #include "Arguments.h"
+#include "TextFormat.h"
 #include "engine/Balancer.h"
 #include "io/GraphReader.h"
 
 namespace tessera::cli {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double since(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 int fail(const std::string& message) {
     std::cerr << "tessera-cli bench balance: " << message << "\n";
@@ -153,7 +148,7 @@ int benchBalance(const std::vector<std::string>& raw) {
         }
     }
     const AreaGraph tiled = AreaGraph::fromEdges(locations.size(), std::move(edges));
-    const double tileSeconds = since(started);
+    const double tileSeconds = secondsSince(started);
 
     // Accounts: scattered in proportion to population; workload 5–40 h, potential skewed.
     const auto aggregateStart = Clock::now();
@@ -174,7 +169,7 @@ int benchBalance(const std::vector<std::string>& raw) {
         workload[v] += 5.0 + 35.0 * random.unit();
         potential[v] += 1000.0 * std::exp(3.0 * random.unit());
     }
-    const double aggregateSeconds = since(aggregateStart);
+    const double aggregateSeconds = secondsSince(aggregateStart);
 
     engine::BalanceProblem problem;
     problem.graph = &tiled;

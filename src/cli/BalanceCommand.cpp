@@ -14,6 +14,7 @@
 #include <QString>
 
 #include "Arguments.h"
+#include "TextFormat.h"
 #include "engine/GraphBalanceRun.h"
 #include "engine/ProjectBalancing.h"
 #include "io/GraphReader.h"
@@ -21,18 +22,6 @@
 
 namespace tessera::cli {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-std::string fixed(double value, int decimals) {
-    std::ostringstream out;
-    out << std::fixed << std::setprecision(decimals) << value;
-    return out.str();
-}
-
-std::string percent(double fraction) {
-    return fixed(fraction * 100.0, 2) + " %";
-}
 
 int reportError(const Error& error) {
     std::cerr << "tessera-cli balance: " << error.toString() << "\n";
@@ -182,7 +171,7 @@ int balanceGraph(const Arguments& args) {
             input.extraMeasures.push_back({fields[m], std::move(*values), tol});
         }
     }
-    const double readSeconds = std::chrono::duration<double>(Clock::now() - readStart).count();
+    const double readSeconds = secondsSince(readStart);
     engine::GraphBalanceArgs run;
     run.options = *options;
     run.options.territoryCount = static_cast<std::size_t>(*territories);

@@ -14,6 +14,7 @@
 #include <random>
 
 #include "Arguments.h"
+#include "TextFormat.h"
 #include "core/AreaGraphBuilder.h"
 #include "core/AreaLocator.h"
 #include "core/Project.h"
@@ -23,8 +24,6 @@
 namespace tessera::cli {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 int benchError(const Error& error) {
     std::cerr << "tessera-cli bench: " << error.toString() << "\n";
@@ -37,7 +36,7 @@ double medianSeconds(int repeat, const std::function<void()>& work) {
     for (int i = 0; i < std::max(1, repeat); ++i) {
         const auto start = Clock::now();
         work();
-        times.push_back(std::chrono::duration<double>(Clock::now() - start).count());
+        times.push_back(secondsSince(start));
     }
     std::sort(times.begin(), times.end());
     return times[times.size() / 2];
@@ -119,7 +118,7 @@ int benchAssign(const std::vector<std::string>& raw) {
     const double seconds = medianSeconds(static_cast<int>(*repeat), [&] {
         const auto start = Clock::now();
         AreaLocator locator(areas->areas);
-        buildSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+        buildSeconds = secondsSince(start);
         const auto located = locator.locateAll(points);
         inside = static_cast<std::size_t>(
             std::count_if(located.begin(), located.end(), [](std::int32_t a) { return a >= 0; }));

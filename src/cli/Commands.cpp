@@ -23,6 +23,7 @@
 #ifdef TESSERA_HAVE_RENDER
 #include "RenderCommand.h"
 #endif
+#include "TextFormat.h"
 #include "core/AreaGraphBuilder.h"
 #include "core/AreaLocator.h"
 #include "core/Metrics.h"
@@ -38,22 +39,6 @@
 namespace tessera::cli {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double secondsSince(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-std::string fixed(double value, int decimals) {
-    std::ostringstream out;
-    out << std::fixed << std::setprecision(decimals) << value;
-    return out.str();
-}
-
-std::string percent(double fraction) {
-    return fixed(fraction * 100.0, 2) + " %";
-}
 
 int reportError(const std::string& command, const Error& error) {
     std::cerr << "tessera-cli " << command << ": " << error.toString() << "\n";

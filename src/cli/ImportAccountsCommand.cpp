@@ -13,6 +13,7 @@
 #include <QString>
 
 #include "Arguments.h"
+#include "TextFormat.h"
 #include "core/AreaLocator.h"
 #include "io/AccountCsvReader.h"
 #include "io/AccountImportOptions.h"
@@ -23,12 +24,6 @@
 namespace tessera::cli {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double secondsSince(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 std::string seconds(double value) {
     std::ostringstream out;
