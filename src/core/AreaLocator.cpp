@@ -120,8 +120,13 @@ std::vector<std::int32_t> AreaLocator::locateAll(const std::vector<Point>& point
 }
 
 AccountAssignmentSummary assignAccountsToAreas(Project& project, Feedback* feedback) {
+    const AreaLocator locator(project.areas);
+    return assignAccountsToAreas(project, locator, feedback);
+}
+
+AccountAssignmentSummary assignAccountsToAreas(Project& project, const AreaLocator& locator,
+                                               Feedback* feedback) {
     AccountAssignmentSummary summary;
-    AreaLocator locator(project.areas);
     std::vector<Point> points;
     points.reserve(project.accounts.size());
     for (const Account& account : project.accounts) {

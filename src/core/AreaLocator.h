@@ -53,4 +53,9 @@ struct AccountAssignmentSummary {
 /// Returns the summary; on cancel leaves accountArea as it was.
 AccountAssignmentSummary assignAccountsToAreas(Project& project, Feedback* feedback = nullptr);
 
+/// The same with a locator already built over project.areas (so that a caller that needs one
+/// anyway, like the import, builds the R-tree once).
+AccountAssignmentSummary assignAccountsToAreas(Project& project, const AreaLocator& locator,
+                                               Feedback* feedback = nullptr);
+
 }  // namespace tessera
