@@ -60,6 +60,12 @@ TEST_F(ImportAccountsCli, JsonHasEveryCountAndRowsAddUp) {
     EXPECT_EQ(out["rows"].toInt(), 4);
     EXPECT_EQ(out["imported"].toInt() + out["rejected"].toInt(), out["rows"].toInt());
     EXPECT_EQ(out["rejected"].toInt(), 1);
+    // Wall and CPU time of each phase, for the benchmark script.
+    for (const char* key : {"seconds_read", "seconds_assign", "seconds_save", "cpu_seconds_read",
+                            "cpu_seconds_merge", "cpu_seconds_assign", "cpu_seconds_save"}) {
+        EXPECT_TRUE(out[key].isDouble()) << key;
+        EXPECT_GE(out[key].toDouble(), 0.0) << key;
+    }
 }
 
 TEST_F(ImportAccountsCli, PostalCodesAreLocatedWithTheBundledTable) {
