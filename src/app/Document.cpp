@@ -5,6 +5,7 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <utility>
 
 #include "app/Logging.h"
 #include "storage/ProjectFile.h"
@@ -190,11 +191,15 @@ AccountData Document::accountData() const {
 }
 
 void Document::setAccountData(AccountData data) {
-    project_.accounts = std::move(data.accounts);
-    project_.accountArea = std::move(data.accountArea);
-    project_.accountRejects = std::move(data.rejects);
-    project_.accountRejectsHeader = std::move(data.rejectsHeader);
-    project_.alignment.accountOverrides = std::move(data.accountOverrides);
+    swapAccountData(data);
+}
+
+void Document::swapAccountData(AccountData& data) {
+    std::swap(project_.accounts, data.accounts);
+    std::swap(project_.accountArea, data.accountArea);
+    std::swap(project_.accountRejects, data.rejects);
+    std::swap(project_.accountRejectsHeader, data.rejectsHeader);
+    std::swap(project_.alignment.accountOverrides, data.accountOverrides);
     areaLoads_ = tessera::areaLoads(project_);
     recomputeDerived(false);
     announce({ChangeEvent::Kind::AccountsReplaced, {}});

@@ -84,6 +84,9 @@ public:
     [[nodiscard]] AccountData accountData() const;
     // Edit: called by undo commands only. Replaces the accounts and what is tied to them.
     void setAccountData(AccountData data);
+    /// The same by exchanging: the document takes `data` and `data` receives what the document
+    /// had, without copying a single account (an undo command swaps back and forth).
+    void swapAccountData(AccountData& data);
 
 signals:
     /// The selected areas changed.

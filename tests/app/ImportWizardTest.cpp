@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QMouseEvent>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSignalSpy>
@@ -43,7 +44,14 @@ QString fixture(const char* name) {
 
 const char* const kGermanExcel = "app/import/excel-de-cp1252-semicolon.csv";
 
-/// A wizard on a file, or a failed test.
+/// Waits until the wizard's background re-read of the sample is done (the pages then show the
+/// latest settings), as a user waits for "Reading…" to go away.
+void settle(ImportWizard& wizard) {
+    EXPECT_TRUE(test::waitUntil([&] { return !wizard.isAnalyzing(); }, kGenerousWaitMs))
+        << "the wizard's analysis did not finish";
+}
+
+/// A wizard on a file with its first analysis done, or a failed test.
 std::unique_ptr<ImportWizard> wizardOn(Document& document, const QString& path) {
     auto created = ImportWizard::create(&document, path);
     EXPECT_TRUE(created) << (created ? "" : created.error().toString());
@@ -51,6 +59,7 @@ std::unique_ptr<ImportWizard> wizardOn(Document& document, const QString& path) 
         return nullptr;
     }
     (*created)->show();  // starts on the first page
+    settle(**created);
     return std::unique_ptr<ImportWizard>(*created);
 }
 
@@ -60,10 +69,14 @@ QComboBox* combo(QWidget& parent, const char* name) {
     return box;
 }
 
-/// Picks an item as the user would (activated is what the pages listen to).
+/// Picks an item as the user would (activated is what the pages listen to) and waits for the
+/// wizard to re-read the file with it.
 void choose(QComboBox* box, int index) {
     box->setCurrentIndex(index);
     emit box->activated(index);
+    if (auto* wizard = qobject_cast<ImportWizard*>(box->window())) {
+        settle(*wizard);
+    }
 }
 
 QTableWidget* table(QWidget& parent, const char* name) {
@@ -82,6 +95,7 @@ QComboBox* fieldCombo(ImportWizard& wizard, int column) {
 
 /// Goes to the import page and waits for the import to end; true when it succeeded.
 bool runImport(ImportWizard& wizard) {
+    settle(wizard);
     QSignalSpy finished(&wizard, &ImportWizard::importFinished);
     while (wizard.currentId() != ImportWizard::ImportPageId) {
         const int before = wizard.currentId();
@@ -231,6 +245,7 @@ TEST(ImportWizard, CountsProblemsPerColumnAndRecountsWhenTheMappingChanges) {
                 HasSubstr("no account ID column"));
     // The automatic mapping puts everything back.
     wizard->resetMapping();
+    settle(*wizard);
     EXPECT_TRUE(wizard->currentPage()->isComplete());
     EXPECT_EQ(fieldCombo(*wizard, 6)->currentText(), "Workload (hours/year)");
 }
@@ -241,6 +256,7 @@ TEST(ImportWizard, MappingsSaveAndLoadInTheCliFormat) {
     ASSERT_TRUE(wizard);
     EXPECT_FALSE(wizard->analysis());  // German headers: no ID column is known
     ASSERT_TRUE(wizard->loadMapping(fixture("io/accounts/custom-headers.mapping.json")));
+    settle(*wizard);
     ASSERT_TRUE(wizard->analysis()) << wizard->analysis().error().toString();
     wizard->next();
     EXPECT_EQ(fieldCombo(*wizard, 0)->currentText(), "Account ID");
@@ -268,6 +284,7 @@ TEST(ImportWizard, MappingsSaveAndLoadInTheCliFormat) {
     file.write(R"({ "idd": "Kunde" })");
     file.close();
     auto refused = wizard->loadMapping(broken);
+    settle(*wizard);
     ASSERT_FALSE(refused);
     EXPECT_THAT(refused.error().message, HasSubstr("idd"));
     EXPECT_TRUE(wizard->analysis());
@@ -498,6 +515,7 @@ TEST(ImportWizard, TheMapDrawsTheImportedAccountsAndUndoTakesThemAway) {
     ASSERT_TRUE(created);
     std::unique_ptr<ImportWizard> wizard(*created);
     wizard->show();
+    settle(*wizard);
     wizard->setMergeMode(ImportWizard::MergeMode::Replace);
     wizard->next();
     wizard->next();
@@ -507,4 +525,69 @@ TEST(ImportWizard, TheMapDrawsTheImportedAccountsAndUndoTakesThemAway) {
     EXPECT_TRUE(test::waitUntil([&] { return drawn == 30; }));
     window.document()->undoStack()->undo();
     EXPECT_TRUE(test::waitUntil([&] { return drawn == 12; }));
+}
+
+TEST(ImportWizard, ABigFileIsReadOffTheGuiThreadAndOtherWindowsWaitMeanwhile) {
+    // 400,000 rows (≈ 25 MB): the wizard reads its first 8 MB for the preview and the checks.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("big.csv"));
+    {
+        std::ofstream out(path.toStdString());
+        out << "account_id;name;longitude;latitude;potential\n";
+        for (int i = 0; i < 400000; ++i) {
+            out << "B" << i << ";Account " << i << ";" << -100 + i % 50 << "," << i % 97 << ";"
+                << 35 + i % 7 << "," << i % 89 << ";" << i % 5000 << "\n";
+        }
+    }
+    Document document;
+    document.resetProject(test::gridProject(3, 4, 2), QString());
+    auto created = ImportWizard::create(&document, path);
+    ASSERT_TRUE(created) << created.error().toString();
+    std::unique_ptr<ImportWizard> wizard(*created);
+    wizard->show();
+    // create() returned before the sample was parsed: the GUI thread is free meanwhile.
+    EXPECT_TRUE(wizard->isAnalyzing());
+    EXPECT_FALSE(wizard->currentPage()->isComplete());  // no Next until it is read
+    settle(*wizard);
+    EXPECT_TRUE(wizard->currentPage()->isComplete());
+    EXPECT_FALSE(wizard->sample().complete);
+    EXPECT_EQ(wizard->preview().delimiter, ';');
+    ASSERT_TRUE(wizard->analysis()) << wizard->analysis().error().toString();
+    EXPECT_EQ(
+        wizard->analysis()->decimalMarks[static_cast<std::size_t>(io::AccountField::Latitude)],
+        io::DecimalMark::Comma);
+
+    // A changed setting returns at once; the page says it is reading, Next waits for it.
+    QComboBox* delimiter = combo(*wizard, "delimiterCombo");
+    delimiter->setCurrentIndex(delimiter->findData(static_cast<int>(',')));
+    emit delimiter->activated(delimiter->currentIndex());
+    EXPECT_TRUE(wizard->isAnalyzing());
+    EXPECT_EQ(wizard->preview().delimiter, ';');  // the previous result until the new one is in
+    EXPECT_FALSE(wizard->currentPage()->isComplete());
+    EXPECT_THAT(wizard->findChild<QLabel*>("fileNotes")->text().toStdString(),
+                HasSubstr("Reading the file"));
+    // Meanwhile a click into another window does not get through (it could change the
+    // document the worker reads); clicks into the wizard do.
+    QPushButton other(QStringLiteral("Other window"));
+    other.show();
+    QSignalSpy clicked(&other, &QPushButton::clicked);
+    const QPointF centre(other.width() / 2.0, other.height() / 2.0);
+    QMouseEvent press(QEvent::MouseButtonPress, centre, other.mapToGlobal(centre), Qt::LeftButton,
+                      Qt::LeftButton, Qt::NoModifier);
+    QMouseEvent release(QEvent::MouseButtonRelease, centre, other.mapToGlobal(centre),
+                        Qt::LeftButton, Qt::NoButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&other, &press);
+    QCoreApplication::sendEvent(&other, &release);
+    EXPECT_TRUE(clicked.isEmpty());
+    // A second change while the first runs: the newest wins.
+    delimiter->setCurrentIndex(0);
+    emit delimiter->activated(0);
+    settle(*wizard);
+    EXPECT_EQ(wizard->preview().delimiter, ';');
+    EXPECT_TRUE(wizard->currentPage()->isComplete());
+    EXPECT_THAT(wizard->findChild<QLabel*>("fileNotes")->text().toStdString(),
+                ::testing::Not(HasSubstr("Reading the file")));
+    QCoreApplication::sendEvent(&other, &press);
+    QCoreApplication::sendEvent(&other, &release);
+    EXPECT_EQ(clicked.size(), 1);  // input flows again
 }

@@ -7,17 +7,14 @@ namespace tessera::app {
 
 ImportAccountsCommand::ImportAccountsCommand(Document* document, AccountData imported,
                                              const QString& text, QUndoCommand* parent)
-    : QUndoCommand(text, parent),
-      document_(document),
-      before_(document->accountData()),
-      after_(std::move(imported)) {}
+    : QUndoCommand(text, parent), document_(document), other_(std::move(imported)) {}
 
 void ImportAccountsCommand::undo() {
-    document_->setAccountData(before_);
+    document_->swapAccountData(other_);
 }
 
 void ImportAccountsCommand::redo() {
-    document_->setAccountData(after_);
+    document_->swapAccountData(other_);
 }
 
 }  // namespace tessera::app

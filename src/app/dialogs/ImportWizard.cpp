@@ -20,11 +20,15 @@
 #include <QRadioButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <QWindow>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <filesystem>
+#include <functional>
+#include <span>
 
 #include "app/Document.h"
 #include "app/Logging.h"
@@ -233,7 +237,8 @@ public:
     }
 
     bool isComplete() const override {
-        return wizard_->sampleError().isEmpty() && !wizard_->preview().headers.empty();
+        return !wizard_->isAnalyzing() && wizard_->sampleError().isEmpty() &&
+               !wizard_->preview().headers.empty();
     }
 
 private:
@@ -252,7 +257,8 @@ private:
         fileLabel_->setText(
             tr("<b>%1</b> — %2. %3")
                 .arg(info.fileName().toHtmlEscaped(), QLocale().formattedDataSize(info.size()),
-                     sample.complete
+                     preview.headers.empty() && wizard_->isAnalyzing() ? tr("Reading…")
+                     : sample.complete
                          ? tr("%1 data rows.").arg(count(preview.dataRows))
                          : tr("The preview and the checks read its first %1 (%2 rows); the "
                               "import reads all of it.")
@@ -317,6 +323,9 @@ private:
         sheetLabel_->setVisible(sample.isSpreadsheet);
 
         QStringList notes;
+        if (wizard_->isAnalyzing()) {
+            notes << tr("<b>Reading the file with these settings…</b>");
+        }
         if (!wizard_->sampleError().isEmpty()) {
             notes << QStringLiteral("<span style='color:#b00020'>%1</span>")
                          .arg(wizard_->sampleError().toHtmlEscaped());
@@ -516,7 +525,9 @@ public:
 
     void initializePage() override { refresh(); }
 
-    bool isComplete() const override { return wizard_->analysis().has_value(); }
+    bool isComplete() const override {
+        return !wizard_->isAnalyzing() && wizard_->analysis().has_value();
+    }
 
 private:
     void refresh() {
@@ -631,6 +642,9 @@ private:
         }
 
         QStringList status;
+        if (wizard_->isAnalyzing()) {
+            status << tr("<b>Reading the file with this mapping…</b>");
+        }
         if (!analysis) {
             status << QStringLiteral("<span style='color:#b00020'>%1</span>")
                           .arg(qs(analysis.error().message).toHtmlEscaped());
@@ -842,7 +856,8 @@ public:
     }
 
     bool isComplete() const override {
-        return countryStatus_->text().isEmpty() && wizard_->analysis().has_value();
+        return countryStatus_->text().isEmpty() && !wizard_->isAnalyzing() &&
+               wizard_->analysis().has_value();
     }
 
 private:
@@ -966,7 +981,11 @@ struct ImportWizard::Job {
     io::AccountImportOptions options;
     bool geocoding = true;
     MergeMode mode = MergeMode::MergeById;
-    Project project;  ///< a copy of the document's: the worker never touches the live one
+    /// The document's project, read by the worker only to copy it (input to other windows is
+    /// held back until `copied`); the worker then works on `project` alone.
+    const Project* source = nullptr;
+    std::atomic<bool> copied{false};
+    Project project;
     quint64 revision = 0;
     Feedback readFeedback;
     Feedback assignFeedback;
@@ -987,6 +1006,10 @@ struct ImportWizard::Job {
     [[nodiscard]] bool canceled() const { return readFeedback.isCanceled(); }
 
     void run() {
+        // A million accounts take a second to copy: here, not on the GUI thread.
+        project = *source;
+        source = nullptr;
+        copied.store(true, std::memory_order_release);
         if (canceled()) {
             return;
         }
@@ -1033,6 +1056,119 @@ struct ImportWizard::Job {
     }
 };
 
+/// What one background re-read of the sample computes; the wizard takes the result when it is
+/// the newest request.
+struct ImportWizard::AnalysisTask {
+    std::string path;
+    std::string sourceName;
+    io::AccountImportOptions options;
+    std::shared_ptr<const io::AccountFileSample> sample;
+    bool reread = false;  ///< the encoding or sheet changed: read the sample again first
+    std::optional<io::TextEncoding> oldEncoding;  ///< put back when the re-read fails
+    std::string oldSheet;
+    std::function<std::size_t(std::span<const Point>)> countInAreas;
+    Feedback feedback;  ///< canceled when a newer request supersedes this one
+
+    QString sampleError;  ///< why the re-read failed (the old sample and options are kept)
+    io::AccountFilePreview preview;
+    Result<io::AccountImportResult> analysis{fail(ErrorCode::BadData, "not read yet")};
+    io::AccountColumnCheck check;
+
+    void run() {
+        if (reread) {
+            auto read = io::readAccountFileSample(path, options);
+            if (read) {
+                sample = std::make_shared<const io::AccountFileSample>(std::move(*read));
+            } else {
+                sampleError = errorText(read.error());
+                options.encoding = oldEncoding;
+                options.sheet = oldSheet;
+            }
+        }
+        if (feedback.isCanceled()) {
+            return;
+        }
+        preview = io::previewAccountText(sample->text, options, kPreviewRows);
+        io::AccountImportOptions analysisOptions = options;
+        analysisOptions.encoding = io::TextEncoding::Utf8;  // the sample is UTF-8 already
+        analysisOptions.swapLatLon = io::SwapLatLon::Auto;  // to show the evidence
+        analysisOptions.countInAreas = countInAreas;
+        if (sample->isSpreadsheet) {
+            analysisOptions.delimiter = ',';
+        }
+        analysis = io::parseAccounts(sample->text, sourceName, analysisOptions, &feedback);
+        if (analysis) {
+            const std::size_t firstData =
+                analysis->hasHeader ? analysis->linesBeforeHeader + 1 : std::size_t{0};
+            check = io::checkAccountColumns(sample->text, analysis->delimiter, firstData,
+                                            analysis->mapping, analysis->decimalMarks);
+        }
+    }
+};
+
+/// Holds back the user's input to every window but the wizard (and its popups) while a worker
+/// reads the document. The wizard is window-modal over the main window already; this also
+/// covers other top-level windows and their shortcuts, so no undo command can change the
+/// project under the worker. Nested holds count.
+class ImportWizard::InputHold : public QObject {
+public:
+    explicit InputHold(QWidget* allowed) : allowed_(allowed) {}
+    ~InputHold() override {
+        if (holds_ > 0) {
+            qApp->removeEventFilter(this);
+        }
+    }
+    InputHold(const InputHold&) = delete;
+    InputHold& operator=(const InputHold&) = delete;
+
+    void hold() {
+        if (holds_++ == 0) {
+            qApp->installEventFilter(this);
+        }
+    }
+    void release() {
+        if (holds_ > 0 && --holds_ == 0) {
+            qApp->removeEventFilter(this);
+        }
+    }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        switch (event->type()) {
+            case QEvent::MouseButtonPress:
+            case QEvent::MouseButtonRelease:
+            case QEvent::MouseButtonDblClick:
+            case QEvent::KeyPress:
+            case QEvent::KeyRelease:
+            case QEvent::Shortcut:
+            case QEvent::ShortcutOverride:
+            case QEvent::Wheel:
+            case QEvent::Drop:
+            case QEvent::TouchBegin:
+            case QEvent::TabletPress:
+            case QEvent::ContextMenu:
+                return !isInWizard(watched);
+            default:
+                return false;
+        }
+    }
+
+private:
+    [[nodiscard]] bool isInWizard(QObject* object) const {
+        // Widgets by parentage (a combo box's popup is its own window with the combo as
+        // parent); anything else — a QWindow, an action's shortcut — by its parents too.
+        for (QObject* o = object; o != nullptr; o = o->parent()) {
+            if (o == allowed_ || o == allowed_->windowHandle()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    QWidget* allowed_;
+    int holds_ = 0;
+};
+
 Result<ImportWizard*> ImportWizard::create(Document* document, const QString& path,
                                            QWidget* parent) {
     auto* wizard = new ImportWizard(document, path, parent);
@@ -1048,7 +1184,9 @@ ImportWizard::ImportWizard(Document* document, QString path, QWidget* parent)
     : QWizard(parent),
       document_(document),
       path_(std::move(path)),
-      analysis_(fail(ErrorCode::BadData, "not read yet")) {
+      sample_(std::make_shared<const io::AccountFileSample>()),
+      analysis_(fail(ErrorCode::BadData, "not read yet")),
+      inputHold_(std::make_unique<InputHold>(this)) {
     setObjectName(QStringLiteral("importWizard"));
     setWindowTitle(tr("Import Accounts — %1").arg(QFileInfo(path_).fileName()));
     setWizardStyle(QWizard::ClassicStyle);
@@ -1056,10 +1194,16 @@ ImportWizard::ImportWizard(Document* document, QString path, QWidget* parent)
     setOption(QWizard::NoCancelButtonOnLastPage, false);
     resize(1280, 820);
     connect(&watcher_, &QFutureWatcherBase::finished, this, &ImportWizard::onImportFinished);
+    connect(&analysisWatcher_, &QFutureWatcherBase::finished, this,
+            &ImportWizard::onAnalysisFinished);
     progressTimer_.setInterval(kProgressPollMs);
     auto* importPage = new ImportPage(this);
     connect(&progressTimer_, &QTimer::timeout, this, [this, importPage] {
         if (job_) {
+            if (jobCopying_ && job_->copied.load(std::memory_order_acquire)) {
+                jobCopying_ = false;
+                inputHold_->release();
+            }
             importPage->setProgress(kReadShare * job_->readFeedback.progress() +
                                     (1.0 - kReadShare) * job_->assignFeedback.progress());
         }
@@ -1075,55 +1219,98 @@ ImportWizard::~ImportWizard() {
         job_->cancel();
         watcher_.waitForFinished();
     }
+    if (analysisTask_) {
+        analysisTask_->feedback.cancel();
+        analysisWatcher_.waitForFinished();
+    }
 }
 
 Result<void> ImportWizard::reloadSample() {
+    // Only create() reads the sample here (to refuse an unreadable file before showing
+    // anything); later re-reads run in the background (AnalysisTask).
     auto sample = io::readAccountFileSample(path_.toStdString(), options_);
     if (!sample) {
         return fail(sample.error());
     }
-    sample_ = std::move(*sample);
+    sample_ = std::make_shared<const io::AccountFileSample>(std::move(*sample));
+    sampleEncoding_ = options_.encoding;
+    sampleSheet_ = options_.sheet;
     return {};
 }
 
 void ImportWizard::reparse() {
-    preview_ = io::previewAccountText(sample_.text, options_, kPreviewRows);
-    io::AccountImportOptions analysisOptions = options_;
-    analysisOptions.encoding = io::TextEncoding::Utf8;  // the sample is UTF-8 already
-    analysisOptions.swapLatLon = io::SwapLatLon::Auto;  // to show the evidence
-    analysisOptions.countInAreas = [this](std::span<const Point> points) {
-        std::size_t inside = 0;
-        for (const Point& point : points) {
-            inside += document_->areaAt(point) >= 0 ? 1 : 0;
-        }
-        return inside;
-    };
-    if (sample_.isSpreadsheet) {
-        analysisOptions.delimiter = ',';
+    if (analysisTask_) {
+        analysisTask_->feedback.cancel();  // superseded; its result is dropped
+        analysisPending_ = true;
+        return;
     }
-    analysis_ =
-        io::parseAccounts(sample_.text, QFileInfo(path_).fileName().toStdString(), analysisOptions);
-    check_ = {};
+    startAnalysis();
+}
+
+void ImportWizard::startAnalysis() {
+    auto task = std::make_shared<AnalysisTask>();
+    task->path = path_.toStdString();
+    task->sourceName = QFileInfo(path_).fileName().toStdString();
+    task->options = options_;
+    task->sample = sample_;
+    task->reread = options_.encoding != sampleEncoding_ || options_.sheet != sampleSheet_;
+    task->oldEncoding = sampleEncoding_;
+    task->oldSheet = sampleSheet_;
+    if (!document_->project().areas.empty()) {
+        // Read on the worker; the input hold keeps the document as it is meanwhile.
+        task->countInAreas = [document = document_](std::span<const Point> points) {
+            std::size_t inside = 0;
+            for (const Point& point : points) {
+                inside += document->areaAt(point) >= 0 ? 1 : 0;
+            }
+            return inside;
+        };
+    }
+    analysisTask_ = task;
+    inputHold_->hold();
+    analysisWatcher_.setFuture(QtConcurrent::run([task] { task->run(); }));
+    emit stateChanged();  // the pages say "Reading…"
+}
+
+void ImportWizard::onAnalysisFinished() {
+    std::shared_ptr<AnalysisTask> task = std::move(analysisTask_);
+    analysisTask_.reset();
+    inputHold_->release();
+    if (!task) {
+        return;
+    }
+    if (task->reread && task->sampleError.isEmpty()) {
+        sample_ = task->sample;  // kept even when superseded: the next request may not re-read
+        sampleEncoding_ = task->options.encoding;
+        sampleSheet_ = task->options.sheet;
+        sampleError_.clear();
+    }
+    if (analysisPending_) {
+        analysisPending_ = false;
+        startAnalysis();
+        return;
+    }
+    if (task->reread) {
+        sampleError_ = task->sampleError;
+        options_.encoding = task->options.encoding;  // put back when the re-read failed
+        options_.sheet = task->options.sheet;
+    }
+    preview_ = std::move(task->preview);
+    analysis_ = std::move(task->analysis);
+    check_ = std::move(task->check);
     if (analysis_) {
-        const std::size_t firstData =
-            analysis_->hasHeader ? analysis_->linesBeforeHeader + 1 : std::size_t{0};
-        check_ = io::checkAccountColumns(sample_.text, analysis_->delimiter, firstData,
-                                         analysis_->mapping, analysis_->decimalMarks);
         swap_ = analysis_->latLonSwapped;
+    }
+    if (swapFromMapping_) {
+        swap_ = *swapFromMapping_;
+        swapFromMapping_.reset();
     }
     emit stateChanged();
 }
 
 void ImportWizard::setEncoding(std::optional<io::TextEncoding> encoding) {
-    const auto old = options_.encoding;
     options_.encoding = encoding;
     options_.fieldChoices.clear();
-    if (auto loaded = reloadSample(); !loaded) {
-        options_.encoding = old;
-        sampleError_ = errorText(loaded.error());
-    } else {
-        sampleError_.clear();
-    }
     reparse();
 }
 
@@ -1146,15 +1333,8 @@ void ImportWizard::setDecimalMark(std::optional<io::DecimalMark> mark) {
 }
 
 void ImportWizard::setSheet(const QString& sheet) {
-    const std::string old = options_.sheet;
     options_.sheet = sheet.toStdString();
     options_.fieldChoices.clear();
-    if (auto loaded = reloadSample(); !loaded) {
-        options_.sheet = old;
-        sampleError_ = errorText(loaded.error());
-    } else {
-        sampleError_.clear();
-    }
     reparse();
 }
 
@@ -1255,22 +1435,16 @@ Result<void> ImportWizard::loadMapping(const QString& path) {
     if (!loaded) {
         return fail(loaded.error());
     }
-    const io::AccountImportOptions old = options_;
+    const std::string sheet = options_.sheet;
     options_ = std::move(*loaded);
     if (options_.sheet.empty()) {
-        options_.sheet = old.sheet;
+        options_.sheet = sheet;
     }
-    if (auto sample = reloadSample(); !sample) {
-        options_ = old;
-        (void)reloadSample();
-        reparse();
-        return fail(sample.error());
-    }
-    sampleError_.clear();
-    reparse();
+    swapFromMapping_.reset();
     if (options_.swapLatLon != io::SwapLatLon::Auto) {
-        swap_ = options_.swapLatLon == io::SwapLatLon::Yes;
+        swapFromMapping_ = options_.swapLatLon == io::SwapLatLon::Yes;
     }
+    reparse();
     return {};
 }
 
@@ -1298,8 +1472,8 @@ Result<void> ImportWizard::saveMapping(const QString& path) const {
             used.fieldDecimalMark = marks;
         }
     }
-    if (!sample_.isSpreadsheet) {
-        used.encoding = sample_.encoding;
+    if (!sample_->isSpreadsheet) {
+        used.encoding = sample_->encoding;
     } else {
         used.encoding.reset();
         used.delimiter.reset();
@@ -1332,9 +1506,11 @@ void ImportWizard::startImport() {
     job->options.swapLatLon = swap_ ? io::SwapLatLon::Yes : io::SwapLatLon::No;
     job->geocoding = geocoding_;
     job->mode = mergeMode_;
-    job->project = document_->project();
+    job->source = &document_->project();
     job->revision = document_->revision();
     job_ = job;
+    jobCopying_ = true;
+    inputHold_->hold();  // until the worker has its copy of the project
     progressTimer_.start();
     qCInfo(lcApp) << "importing accounts from" << path_;
     watcher_.setFuture(QtConcurrent::run([job] { job->run(); }));
@@ -1348,6 +1524,10 @@ void ImportWizard::cancelImport() {
 
 void ImportWizard::onImportFinished() {
     progressTimer_.stop();
+    if (jobCopying_) {
+        jobCopying_ = false;
+        inputHold_->release();
+    }
     std::shared_ptr<Job> job = std::move(job_);
     job_.reset();
     if (!job) {

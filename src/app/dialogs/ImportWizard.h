@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "core/Result.h"
 #include "io/AccountCsvReader.h"
@@ -32,6 +33,12 @@ class Document;
 /// 4. Import: runs off the GUI thread with a progress bar and Cancel (cancel changes nothing),
 ///    then the summary with a button to save the rejected rows as CSV. Finish applies the
 ///    import as one undo command.
+///
+/// The parsing behind the preview and the problem counts (a changed setting re-reads up to
+/// 8 MB) runs on a worker thread too: a setter returns at once, isAnalyzing() is true and the
+/// pages say "Reading…" until the result arrives (a newer change supersedes a running one).
+/// While a worker reads the document (the swap check's area lookups, the import's copy of the
+/// project), input to every window but the wizard is held back, so no edit can reach it.
 class ImportWizard : public QWizard {
     Q_OBJECT
 
@@ -54,7 +61,7 @@ public:
     // The state the pages show, for the pages and for tests.
     [[nodiscard]] const QString& filePath() const { return path_; }
     [[nodiscard]] const io::AccountImportOptions& options() const { return options_; }
-    [[nodiscard]] const io::AccountFileSample& sample() const { return sample_; }
+    [[nodiscard]] const io::AccountFileSample& sample() const { return *sample_; }
     [[nodiscard]] const io::AccountFilePreview& preview() const { return preview_; }
     /// The import of the sample with the current settings (its mapping, decimal marks, swap
     /// evidence and notes), or why it cannot be imported.
@@ -62,6 +69,9 @@ public:
     [[nodiscard]] const io::AccountColumnCheck& columnCheck() const { return check_; }
     /// Why the last change of a reading setting failed ("" = it worked).
     [[nodiscard]] const QString& sampleError() const { return sampleError_; }
+    /// A worker is reading the sample with the latest settings; preview(), analysis() and
+    /// columnCheck() still show the previous settings' result until it is done.
+    [[nodiscard]] bool isAnalyzing() const { return analysisTask_ != nullptr; }
 
     // Changes made by the pages (each re-reads what depends on it).
     void setEncoding(std::optional<io::TextEncoding> encoding);
@@ -87,6 +97,8 @@ public:
     void setMergeMode(MergeMode mode) { mergeMode_ = mode; }
     [[nodiscard]] MergeMode mergeMode() const { return mergeMode_; }
 
+    /// Reads a mapping file (errors returned at once) and re-reads the sample with it in the
+    /// background; a sample that cannot be read with its encoding/sheet shows in sampleError().
     [[nodiscard]] Result<void> loadMapping(const QString& path);
     /// The mapping as the import will use it (fields, encoding, delimiter, marks, swap).
     [[nodiscard]] Result<void> saveMapping(const QString& path) const;
@@ -119,17 +131,25 @@ private:
     Result<void> reloadSample();
     /// The field a column feeds, as named by the file (before a detected lat/lon swap).
     [[nodiscard]] std::optional<io::AccountField> fileFieldOfColumn(std::size_t column) const;
+    /// Re-reads (in the background) what depends on the options: the sample when its encoding
+    /// or sheet changed, the preview, the analysis and the column check.
     void reparse();
+    void startAnalysis();
+    void onAnalysisFinished();
     void startImport();
     void onImportFinished();
     [[nodiscard]] QString importedText() const;
 
     struct Job;
+    struct AnalysisTask;
+    class InputHold;
 
     Document* document_;
     QString path_;
     io::AccountImportOptions options_;
-    io::AccountFileSample sample_;
+    std::shared_ptr<const io::AccountFileSample> sample_;
+    std::optional<io::TextEncoding> sampleEncoding_;  ///< the options sample_ was read with
+    std::string sampleSheet_;
     io::AccountFilePreview preview_;
     Result<io::AccountImportResult> analysis_;
     io::AccountColumnCheck check_;
@@ -137,6 +157,13 @@ private:
     bool geocoding_ = true;
     bool swap_ = false;  ///< swap the lat/lon columns (preset to what the evidence says)
     MergeMode mergeMode_ = MergeMode::MergeById;
+
+    std::shared_ptr<AnalysisTask> analysisTask_;
+    bool analysisPending_ = false;         ///< settings changed while analysisTask_ ran
+    std::optional<bool> swapFromMapping_;  ///< a loaded mapping's swap, once its analysis is in
+    QFutureWatcher<void> analysisWatcher_;
+    std::unique_ptr<InputHold> inputHold_;
+    bool jobCopying_ = false;  ///< the import worker is still copying the document's project
 
     std::shared_ptr<Job> job_;
     std::shared_ptr<Job> finishedJob_;
