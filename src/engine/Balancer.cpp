@@ -1351,8 +1351,8 @@ Result<BalanceResult> balance(const BalanceProblem& problem, const BalanceOption
                 totalMass += mass;
             }
         }
-        settings.inertiaWeight = 2.0 * std::numbers::pi * static_cast<double>(count) /
-                                 (totalMass * spacingSquared);
+        settings.inertiaWeight =
+            2.0 * std::numbers::pi * static_cast<double>(count) / (totalMass * spacingSquared);
     }
     settings.contiguous = options.requireContiguity;
     settings.connectivityProbeLimit = options.connectivityProbeLimit;

@@ -39,7 +39,8 @@ double fineValue(const BalanceProblem& problem, std::size_t v, std::size_t m) {
 /// mass-weighted centre of its nodes, edges merged; a merged edge costs as much as the fine
 /// edges it stands for (their number, or their shared boundary) when `countFineEdges`, so a
 /// cut counts the same on both levels; else (cut edges) one each, so that heavy links between
-/// big pieces do not outweigh the balance. `unitLock`, `unitCurrent`, `unitStart` are per unit (may be empty).
+/// big pieces do not outweigh the balance. `unitLock`, `unitCurrent`, `unitStart` are per unit (may
+/// be empty).
 std::unique_ptr<Level> contract(const BalanceProblem& fine, const BalanceOptions& options,
                                 const Units& units, std::vector<std::int32_t> unitLock,
                                 std::vector<std::int32_t> unitCurrent,
@@ -59,9 +60,9 @@ std::unique_ptr<Level> contract(const BalanceProblem& fine, const BalanceOptions
             continue;
         }
         const double length =
-            e.bridge ? 0.0
-                     : (options.compactness == Compactness::BoundaryLength ? e.sharedBoundaryKm
-                                                                           : 1.0);
+            e.bridge
+                ? 0.0
+                : (options.compactness == Compactness::BoundaryLength ? e.sharedBoundaryKm : 1.0);
         cross.emplace_back(std::min(a, b), std::max(a, b), length, e.bridge);
     }
     std::sort(cross.begin(), cross.end());
@@ -217,8 +218,8 @@ std::vector<std::uint32_t> refineDepths(const BalanceProblem& problem,
     const std::size_t levels = static_cast<std::size_t>(deepest) + 2;
     std::vector<std::vector<double>> load(count, std::vector<double>(levels * k, 0.0));
     for (std::size_t v = 0; v < n; ++v) {
-        const std::size_t d = distance[v] == static_cast<std::uint32_t>(-1) ? levels - 1
-                                                                             : distance[v];
+        const std::size_t d =
+            distance[v] == static_cast<std::uint32_t>(-1) ? levels - 1 : distance[v];
         for (std::size_t m = 0; m < k; ++m) {
             load[static_cast<std::size_t>(plan[v])][d * k + m] += fineValue(problem, v, m);
         }
@@ -233,9 +234,8 @@ std::vector<std::uint32_t> refineDepths(const BalanceProblem& problem,
         while (d > 0) {
             bool light = true;
             for (std::size_t m = 0; m < k; ++m) {
-                const double target = report.targets.size() == count * k
-                                          ? report.targets[t * k + m]
-                                          : 0.0;
+                const double target =
+                    report.targets.size() == count * k ? report.targets[t * k + m] : 0.0;
                 if (inside[m] + load[t][(d - 1) * k + m] > 0.8 * target) {
                     light = false;
                 }

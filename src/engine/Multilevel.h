@@ -17,9 +17,8 @@ inline constexpr std::size_t kMultilevelNodesPerTerritory = 50;
 
 /// The plan for `problem` (whose coarseGroups are set); the caller reports it. Canceled
 /// and bad sub-problems come back as errors.
-[[nodiscard]] Result<SearchOutcome> balanceMultilevel(const BalanceProblem& problem,
-                                                      const BalanceOptions& options,
-                                                      Feedback* feedback,
-                                                      std::chrono::steady_clock::time_point started);
+[[nodiscard]] Result<SearchOutcome> balanceMultilevel(
+    const BalanceProblem& problem, const BalanceOptions& options, Feedback* feedback,
+    std::chrono::steady_clock::time_point started);
 
 }  // namespace tessera::engine::detail
