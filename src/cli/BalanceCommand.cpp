@@ -14,6 +14,7 @@
 #include <QString>
 
 #include "Arguments.h"
+#include "GraphInputs.h"
 #include "TextFormat.h"
 #include "engine/GraphBalanceRun.h"
 #include "engine/ProjectBalancing.h"
@@ -184,6 +185,23 @@ int balanceGraph(const Arguments& args) {
     input.nodeIds = graph->nodeIds;
     input.locations = graph->locations;
     input.boundaryUnit = graph->hasSharedPerimeter ? "source units" : "km";
+    input.polsbyPopperSource = polsbyPopperInputs(*graph, input.areas, input.perimeters);
+    if (const std::string lockPath = args.valueOr("lock", ""); !lockPath.empty()) {
+        auto locks = readGraphLocks(lockPath, graph->nodeIds, run.options.territoryCount);
+        if (!locks) {
+            return reportError(locks.error());
+        }
+        input.lockedTerritory = std::move(*locks);
+    }
+    if (const std::string homesPath = args.valueOr("homes", ""); !homesPath.empty()) {
+        auto homes =
+            readGraphHomes(homesPath, graph->nodeIds, graph->locations, run.options.territoryCount);
+        if (!homes) {
+            return reportError(homes.error());
+        }
+        input.homes = std::move(homes->homes);
+        input.hasHome = std::move(homes->hasHome);
+    }
     auto result = engine::runGraphBalance(run, input);
     if (!result) {
         return reportError(result.error());
@@ -446,19 +464,27 @@ std::string balanceUsage() {
            "[--time-limit SEC] [--effort E] [--report R.json] [--json] [--dry-run]\n"
            "          | --graph G.json|G.gal --weight FIELD[,FIELD2] --territories N "
            "[--tolerance T1,T2] [--out plan.csv] [--report R.json] [--seed S] "
-           "[--time-limit SEC] [--compactness ...]";
+           "[--time-limit SEC] [--compactness ...] [--lock LOCKS.csv (node_id,territory)] "
+           "[--homes HOMES.csv (territory,node_id or territory,lon,lat)] [--travel-weight W] "
+           "[--max-travel-km D]";
 }
 
 int runBalance(const std::vector<std::string>& raw) {
     auto args = Arguments::parse(
-        raw,
-        {"territories", "tolerance", "seed", "time-limit", "report", "graph", "weight", "out",
-         "compactness", "mode", "remove", "workload-per-rep", "measures", "travel-weight",
-         "max-travel-km", "disruption", "effort", "units", "neighbours"},
+        raw, {"territories", "tolerance",        "seed",     "time-limit",    "report",
+              "graph",       "weight",           "out",      "compactness",   "mode",
+              "remove",      "workload-per-rep", "measures", "travel-weight", "max-travel-km",
+              "disruption",  "effort",           "units",    "neighbours",    "lock",
+              "homes"},
         {"json", "ignore-locks", "ignore-capacity", "ignore-skills", "ignore-homes",
          "no-rep-matching", "dry-run", "non-geographic"});
     if (!args) {
         return reportError(args.error());
+    }
+    if (!args->has("graph") && (args->has("lock") || args->has("homes"))) {
+        return reportError(
+            "--lock and --homes are for --graph; in a project, lock areas, accounts or "
+            "territories in the app and give reps their home bases there");
     }
     return args->has("graph") ? balanceGraph(*args) : balanceProject(*args);
 }

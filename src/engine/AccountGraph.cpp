@@ -79,24 +79,51 @@ AreaGraph buildAccountGraph(const Project& project, const std::vector<AccountInd
         return entries[a].first.x() == entries[b].first.x() &&
                entries[a].first.y() == entries[b].first.y();
     };
-    for (std::size_t j = 1; j < n; ++j) {
-        if (sameSpot(bySpot[j - 1], bySpot[j])) {
+    // Spots: runs of accounts at the very same place in bySpot.
+    std::vector<std::size_t> spotBegin;
+    for (std::size_t j = 0; j < n; ++j) {
+        if (j == 0 || !sameSpot(bySpot[j - 1], bySpot[j])) {
+            spotBegin.push_back(j);
+        } else {
             link(bySpot[j - 1], bySpot[j], false);
         }
     }
-    if (settings.nearest > 0) {
+    const std::size_t spots = spotBegin.size();
+    spotBegin.push_back(n);
+    if (settings.nearest > 0 && spots > 1) {
+        // Each account links to the nearest other *spots* (not accounts: a crowd at the next
+        // spot would take every link), each spot's links spread over its members.
+        std::vector<Entry> spotEntries;
+        spotEntries.reserve(spots);
+        for (std::size_t s = 0; s < spots; ++s) {
+            spotEntries.emplace_back(entries[bySpot[spotBegin[s]]].first,
+                                     static_cast<std::uint32_t>(s));
+        }
+        const Tree spotTree(spotEntries.begin(), spotEntries.end());
         std::vector<Entry> found;
-        edges.reserve(n * (settings.nearest + 1));
-        for (std::uint32_t i = 0; i < n; ++i) {
+        edges.reserve(edges.size() + n * settings.nearest);
+        for (std::size_t s = 0; s < spots; ++s) {
             found.clear();
-            const Point here = entries[i].first;
-            tree.query(bgi::nearest(here, static_cast<unsigned>(settings.nearest)) &&
-                           bgi::satisfies([&here](const Entry& e) {
-                               return e.first.x() != here.x() || e.first.y() != here.y();
-                           }),
-                       std::back_inserter(found));
-            for (const Entry& e : found) {
-                link(i, e.second, false);
+            const Point here = spotEntries[s].first;
+            spotTree.query(bgi::nearest(here, static_cast<unsigned>(settings.nearest + 1)) &&
+                               bgi::satisfies([s](const Entry& e) { return e.second != s; }),
+                           std::back_inserter(found));
+            std::sort(found.begin(), found.end(), [&here](const Entry& x, const Entry& y) {
+                const double dx = squared(here, x.first);
+                const double dy = squared(here, y.first);
+                return dx != dy ? dx < dy : x.second < y.second;
+            });
+            if (found.size() > settings.nearest) {
+                found.resize(settings.nearest);
+            }
+            const std::size_t size = spotBegin[s + 1] - spotBegin[s];
+            for (std::size_t r = 0; r < size; ++r) {
+                const std::uint32_t i = bySpot[spotBegin[s] + r];
+                for (const Entry& e : found) {
+                    const std::size_t other = e.second;
+                    const std::size_t otherSize = spotBegin[other + 1] - spotBegin[other];
+                    link(i, bySpot[spotBegin[other] + r % otherSize], false);
+                }
             }
         }
     }

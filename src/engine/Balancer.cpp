@@ -12,6 +12,7 @@
 
 #include <boost/geometry/index/rtree.hpp>
 
+#include "Multilevel.h"
 #include "PartitionSearch.h"
 
 namespace tessera::engine {
@@ -320,6 +321,9 @@ Result<void> validateConstraints(const BalanceProblem& problem, const BalanceOpt
           checkPerNode("areas", problem.areaKm2.size(), n),
           checkPerNode("perimeters", problem.perimeterKm.size(), n),
           checkPerNode("node names", problem.nodeNames.size(), n),
+          checkPerNode("coarse groups", problem.coarseGroups.size(), n),
+          checkPerNode("node masses", problem.nodeMass.size(), n),
+          checkPerNode("start territories", problem.startAssignment.size(), n),
           checkPerTerritory("capacities", problem.capacities.size(), count),
           checkPerTerritory("frozen flags", problem.frozenTerritories.size(), count),
           checkPerTerritory("homes", problem.homes.size(), count),
@@ -388,6 +392,21 @@ Result<void> validateConstraints(const BalanceProblem& problem, const BalanceOpt
             return fail(ErrorCode::InvalidArgument,
                         "balance: " + nodeLabel(problem, v) + " has current territory " +
                             std::to_string(problem.currentAssignment[v]) + "; use −1 for none");
+        }
+    }
+    for (double mass : problem.nodeMass) {
+        if (!std::isfinite(mass) || mass <= 0.0) {
+            return fail(ErrorCode::InvalidArgument,
+                        "balance: node masses must be finite and positive");
+        }
+    }
+    for (std::size_t v = 0; v < problem.startAssignment.size(); ++v) {
+        const std::int32_t t = problem.startAssignment[v];
+        if (t < -1 || t >= static_cast<std::int32_t>(count)) {
+            return fail(ErrorCode::InvalidArgument,
+                        "balance: " + nodeLabel(problem, v) + " starts in territory " +
+                            std::to_string(t) + ", which does not exist (0.." +
+                            std::to_string(count - 1) + "; −1 for none)");
         }
     }
     for (double value : problem.disruptionValues) {
@@ -506,6 +525,7 @@ void setCoordinates(const BalanceProblem& problem, detail::SearchGraph& graph) {
         graph.x.push_back(p.x() * shrink);
         graph.y.push_back(p.y());
     }
+    graph.mass = problem.nodeMass;
 }
 
 /// Joins each part without territories to the nearest node of a part that has some; returns
@@ -1005,10 +1025,11 @@ Result<BalanceReport> evaluateAssignment(const BalanceProblem& problem,
             const auto t = static_cast<std::size_t>(assignment[v]);
             const double x = planar.x(problem.locations[v]);
             const double y = planar.y(problem.locations[v]);
-            c[t] += 1.0;
-            sx[t] += x;
-            sy[t] += y;
-            sq[t] += x * x + y * y;
+            const double mass = problem.nodeMass.empty() ? 1.0 : problem.nodeMass[v];
+            c[t] += mass;
+            sx[t] += mass * x;
+            sy[t] += mass * y;
+            sq[t] += mass * (x * x + y * y);
         }
         for (std::size_t t = 0; t < count; ++t) {
             if (c[t] > 0.0) {
@@ -1106,11 +1127,56 @@ Result<BalanceReport> evaluateAssignment(const BalanceProblem& problem,
     return report;
 }
 
+namespace {
+
+/// The result of a search: the report of its plan, what binds, the message.
+Result<BalanceResult> finishBalance(const BalanceProblem& problem, const BalanceOptions& options,
+                                    detail::SearchOutcome outcome, Clock::time_point started,
+                                    Feedback* feedback) {
+    const std::size_t count = options.territoryCount;
+    const std::size_t k = measureCountOf(problem);
+    if (outcome.canceled) {
+        return fail(ErrorCode::Canceled, "balance: canceled; nothing was changed");
+    }
+    auto report = evaluateAssignment(problem, options, outcome.assignment);
+    if (!report) {
+        return fail(report.error());
+    }
+    BalanceResult result;
+    result.assignment = std::move(outcome.assignment);
+    result.territoryWeights.assign(count, 0.0);
+    for (std::size_t t = 0; t < count; ++t) {
+        result.territoryWeights[t] = report->territoryLoads[t * k];
+    }
+    result.report = std::move(*report);
+    result.report.stoppedByTimeLimit = outcome.timedOut;
+    result.report.iterations = outcome.iterations;
+    result.report.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    if (!result.report.toleranceMet) {
+        result.report.binding = bindingConstraint(problem, options, result.report);
+    }
+    result.report.message = describe(problem, result.report, options, count);
+    if (feedback != nullptr) {
+        feedback->setProgress(1.0);
+    }
+    return result;
+}
+
+}  // namespace
+
 Result<BalanceResult> balance(const BalanceProblem& problem, const BalanceOptions& options,
                               Feedback* feedback) {
     const auto started = Clock::now();
     if (auto valid = validate(problem, options); !valid) {
         return fail(valid.error());
+    }
+    if (!problem.coarseGroups.empty() &&
+        problem.weights.size() >= detail::kMultilevelNodesPerTerritory * options.territoryCount) {
+        auto outcome = detail::balanceMultilevel(problem, options, feedback, started);
+        if (!outcome) {
+            return fail(outcome.error());
+        }
+        return finishBalance(problem, options, std::move(*outcome), started, feedback);
     }
     const std::size_t count = options.territoryCount;
     const std::size_t n = problem.weights.size();
@@ -1200,6 +1266,10 @@ Result<BalanceResult> balance(const BalanceProblem& problem, const BalanceOption
         settings.initial = current;
         settings.gentle = true;
     }
+    if (!problem.startAssignment.empty()) {
+        settings.initial = problem.startAssignment;
+        settings.gentle = true;
+    }
     if (options.disruptionWeight > 0.0 && !current.empty()) {
         settings.current = current;
         double total = 0.0;
@@ -1221,11 +1291,20 @@ Result<BalanceResult> balance(const BalanceProblem& problem, const BalanceOption
     double spacing = 1.0;
     double spacingSquared = 1.0;
     if (!graph.x.empty()) {
+        // With masses, nodes standing for many (a territory's interior) are left out.
+        double massLimit = std::numeric_limits<double>::infinity();
+        if (!problem.nodeMass.empty()) {
+            std::vector<double> masses = problem.nodeMass;
+            std::nth_element(masses.begin(), masses.begin() + static_cast<std::ptrdiff_t>(n / 2),
+                             masses.end());
+            massLimit = 2.0 * masses[n / 2];
+        }
         double sum = 0.0;
         double sumSquares = 0.0;
         std::size_t edges = 0;
         for (const AreaEdge& e : problem.graph->edges()) {
-            if (e.bridge) {
+            if (e.bridge || (!problem.nodeMass.empty() && (problem.nodeMass[e.a] > massLimit ||
+                                                           problem.nodeMass[e.b] > massLimit))) {
                 continue;
             }
             const double dx = graph.x[e.a] - graph.x[e.b];
@@ -1265,8 +1344,15 @@ Result<BalanceResult> balance(const BalanceProblem& problem, const BalanceOption
     if (options.compactness == Compactness::Inertia && !graph.x.empty()) {
         // Moving a boundary node of a round territory of n/count nodes changes its inertia by
         // about r²/2 with r² = (n/count)·s²/π: weigh that like one cut edge.
-        settings.inertiaWeight = 2.0 * std::numbers::pi * static_cast<double>(count) /
-                                 (static_cast<double>(n) * spacingSquared);
+        double totalMass = static_cast<double>(n);
+        if (!problem.nodeMass.empty()) {
+            totalMass = 0.0;
+            for (double mass : problem.nodeMass) {
+                totalMass += mass;
+            }
+        }
+        settings.inertiaWeight =
+            2.0 * std::numbers::pi * static_cast<double>(count) / (totalMass * spacingSquared);
     }
     settings.contiguous = options.requireContiguity;
     settings.connectivityProbeLimit = options.connectivityProbeLimit;
@@ -1278,31 +1364,7 @@ Result<BalanceResult> balance(const BalanceProblem& problem, const BalanceOption
     settings.feedback = feedback;
     detail::SearchOutcome outcome =
         detail::searchPartition(graph, group, territoriesPerGroup, settings);
-    if (outcome.canceled) {
-        return fail(ErrorCode::Canceled, "balance: canceled; nothing was changed");
-    }
-    auto report = evaluateAssignment(problem, options, outcome.assignment);
-    if (!report) {
-        return fail(report.error());
-    }
-    BalanceResult result;
-    result.assignment = std::move(outcome.assignment);
-    result.territoryWeights.assign(count, 0.0);
-    for (std::size_t t = 0; t < count; ++t) {
-        result.territoryWeights[t] = report->territoryLoads[t * k];
-    }
-    result.report = std::move(*report);
-    result.report.stoppedByTimeLimit = outcome.timedOut;
-    result.report.iterations = outcome.iterations;
-    result.report.seconds = std::chrono::duration<double>(Clock::now() - started).count();
-    if (!result.report.toleranceMet) {
-        result.report.binding = bindingConstraint(problem, options, result.report);
-    }
-    result.report.message = describe(problem, result.report, options, count);
-    if (feedback != nullptr) {
-        feedback->setProgress(1.0);
-    }
-    return result;
+    return finishBalance(problem, options, std::move(outcome), started, feedback);
 }
 
 }  // namespace tessera::engine

@@ -55,6 +55,18 @@ struct BalanceProblem {
     std::vector<std::string> nodeNames;
     /// What the nodes are, plural, for messages ("areas", "accounts").
     std::string nodeNoun = "areas";
+    /// Multilevel (for many small units, e.g. accounts): per node, the group it is balanced
+    /// with first (e.g. its area). Each group is cut into connected pieces of a bounded size,
+    /// the pieces are balanced as units, and then only the nodes near the territories'
+    /// boundaries are searched one by one (the interior of each territory held as one unit).
+    /// Empty, or fewer than 50 nodes per territory: one level, every node on its own.
+    std::vector<std::uint32_t> coarseGroups;
+    /// Per node, its mass in the moment of inertia (e.g. the number of accounts a unit
+    /// stands for). Empty: 1 each.
+    std::vector<double> nodeMass;
+    /// Per node, a plan to start from without heating it up (e.g. a coarser level's plan);
+    /// −1 = grow into. Empty: as the mode says.
+    std::vector<std::int32_t> startAssignment;
 };
 
 /// What "compact" means for the secondary objective.

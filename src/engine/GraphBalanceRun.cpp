@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "GraphBalanceRun.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -153,6 +154,36 @@ std::string reportJson(const GraphBalanceArgs& args, const GraphBalanceInput& in
     field("measures", measures + "]");
     field("max_deviation_per_measure", perMeasure + "}");
     field("inertia_km2", jsonNumber(r.inertiaKm2));
+    if (r.polsbyPopper.empty()) {
+        field("polsby_popper", "null");
+        field("mean_polsby_popper", "null");
+        field("min_polsby_popper", "null");
+        field("polsby_popper_source",
+              jsonString("none: the graph has no node field 'area', or neither a 'perimeter' "
+                         "node field nor 'shared_perim' on its edges"));
+    } else {
+        std::string pp = "[";
+        for (std::size_t t = 0; t < r.polsbyPopper.size(); ++t) {
+            pp += (t ? ", " : "") + jsonNumber(r.polsbyPopper[t]);
+        }
+        field("polsby_popper", pp + "]");
+        field("mean_polsby_popper", jsonNumber(r.meanPolsbyPopper));
+        field("min_polsby_popper", jsonNumber(r.minPolsbyPopper));
+        field("polsby_popper_source", jsonString(input.polsbyPopperSource));
+    }
+    std::size_t lockedNodes = 0;
+    for (std::int32_t t : input.lockedTerritory) {
+        lockedNodes += t >= 0 ? 1 : 0;
+    }
+    field("locked_nodes", std::to_string(lockedNodes));
+    field("lock_violations", std::to_string(r.lockViolations));
+    std::size_t homes = 0;
+    for (char h : input.hasHome) {
+        homes += h ? 1 : 0;
+    }
+    field("homes", std::to_string(homes));
+    field("mean_travel_km", homes > 0 ? jsonNumber(r.meanTravelKm) : "null");
+    field("max_travel_km", homes > 0 ? jsonNumber(r.maxTravelKm) : "null");
     field("binding", jsonString(r.binding));
     field("message", jsonString(r.message), true);
     return out + "}\n";
@@ -171,6 +202,17 @@ Result<GraphBalanceRun> runGraphBalance(const GraphBalanceArgs& args,
     problem.weightName = args.weightField;
     problem.extraMeasures = input.extraMeasures;
     problem.locations = input.locations;
+    problem.lockedTerritory = input.lockedTerritory;
+    if (std::any_of(input.hasHome.begin(), input.hasHome.end(), [](char h) { return h != 0; })) {
+        problem.homes = input.homes;
+        problem.hasHome = input.hasHome;
+    }
+    problem.areaKm2 = input.areas;
+    problem.perimeterKm = input.perimeters;
+    problem.nodeNames.reserve(input.nodeIds.size());
+    for (const std::string& id : input.nodeIds) {
+        problem.nodeNames.push_back("node " + id);
+    }
     auto result = balance(problem, args.options, feedback);
     if (!result) {
         return fail(result.error());

@@ -32,6 +32,16 @@ struct GraphBalanceInput {
     std::string boundaryUnit = "km";
     /// Further fields balanced at the same time, each with its own tolerance.
     std::vector<MeasureInput> extraMeasures;
+    /// Per node: the territory it is locked to, or −1 (--lock). Empty: none.
+    std::vector<std::int32_t> lockedTerritory;
+    /// Per territory: home base (lon/lat) and whether it has one (--homes). Empty: none.
+    std::vector<Point> homes;
+    std::vector<char> hasHome;
+    /// Per node area and perimeter for Polsby–Popper (same units as the edges' boundary), and
+    /// where they came from; empty when the graph does not carry them.
+    std::vector<double> areas;
+    std::vector<double> perimeters;
+    std::string polsbyPopperSource;
 };
 
 struct GraphBalanceRun {
@@ -52,7 +62,10 @@ struct GraphBalanceRun {
 /// `seconds`, `iterations`, `stopped_by_time_limit`, `seed`, `territories`, `nodes`,
 /// `edges`, `graph_components`, `territory_weights`, `measures` (one entry per balanced
 /// measure: field, target, max/mean deviation, tolerance, lower bound),
-/// `max_deviation_per_measure` (field → fraction), `inertia_km2`, `binding` and `message`.
+/// `max_deviation_per_measure` (field → fraction), `inertia_km2`, `polsby_popper` (per
+/// territory, null without area/perimeter), `mean_polsby_popper`, `min_polsby_popper`,
+/// `polsby_popper_source`, `locked_nodes`, `lock_violations`, `homes`, `mean_travel_km`,
+/// `max_travel_km`, `binding` and `message`.
 [[nodiscard]] std::string reportJson(const GraphBalanceArgs& args, const GraphBalanceInput& input,
                                      const BalanceResult& result);
 

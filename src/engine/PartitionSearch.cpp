@@ -750,11 +750,16 @@ private:
         }
     }
 
+    [[nodiscard]] double massOf(std::uint32_t v) const {
+        return g_.mass.empty() ? 1.0 : g_.mass[v];
+    }
+
     void addInertia(std::size_t t, std::uint32_t v, double sign) {
-        inertiaCount_[t] += sign;
-        inertiaX_[t] += sign * g_.x[v];
-        inertiaY_[t] += sign * g_.y[v];
-        inertiaSquares_[t] += sign * (g_.x[v] * g_.x[v] + g_.y[v] * g_.y[v]);
+        const double m = sign * massOf(v);
+        inertiaCount_[t] += m;
+        inertiaX_[t] += m * g_.x[v];
+        inertiaY_[t] += m * g_.y[v];
+        inertiaSquares_[t] += m * (g_.x[v] * g_.x[v] + g_.y[v] * g_.y[v]);
     }
 
     /// Moment of inertia (unit mass per node) about the centre of territory t, with node
@@ -766,18 +771,20 @@ private:
         double sy = inertiaY_[t];
         double sq = inertiaSquares_[t];
         if (plus != kAbsent) {
-            count += 1.0;
-            sx += g_.x[plus];
-            sy += g_.y[plus];
-            sq += g_.x[plus] * g_.x[plus] + g_.y[plus] * g_.y[plus];
+            const double m = massOf(plus);
+            count += m;
+            sx += m * g_.x[plus];
+            sy += m * g_.y[plus];
+            sq += m * (g_.x[plus] * g_.x[plus] + g_.y[plus] * g_.y[plus]);
         }
         if (minus != kAbsent) {
-            count -= 1.0;
-            sx -= g_.x[minus];
-            sy -= g_.y[minus];
-            sq -= g_.x[minus] * g_.x[minus] + g_.y[minus] * g_.y[minus];
+            const double m = massOf(minus);
+            count -= m;
+            sx -= m * g_.x[minus];
+            sy -= m * g_.y[minus];
+            sq -= m * (g_.x[minus] * g_.x[minus] + g_.y[minus] * g_.y[minus]);
         }
-        return count > 0.5 ? std::max(0.0, sq - (sx * sx + sy * sy) / count) : 0.0;
+        return count > 1e-9 ? std::max(0.0, sq - (sx * sx + sy * sy) / count) : 0.0;
     }
 
     [[nodiscard]] double otherChangeOfMove(std::uint32_t v, std::int32_t from,

@@ -25,6 +25,7 @@ struct SearchGraph {
     std::uint32_t measureCount = 1;
     std::vector<double> x;  ///< planar coordinates; empty when unknown
     std::vector<double> y;
+    std::vector<double> mass;  ///< per node, for the moment of inertia; empty: 1 each
 };
 
 struct SearchSettings {

@@ -456,6 +456,14 @@ Result<ProjectBalanceResult> balanceAccounts(
         problem.nodeNames.push_back("account " + project.accounts[a].id);
     }
     problem.nodeNoun = "accounts";
+    // Multilevel: the accounts of an area (those outside every area together) are balanced in
+    // pieces first, then refined one by one near the territories' boundaries.
+    problem.coarseGroups.resize(nodes);
+    for (std::size_t p = 0; p < nodes; ++p) {
+        const AccountIndex a = nodeAccounts[p];
+        const std::int32_t area = a < project.accountArea.size() ? project.accountArea[a] : -1;
+        problem.coarseGroups[p] = static_cast<std::uint32_t>(area + 1);
+    }
     if (anyCurrent) {
         problem.currentAssignment = nodeCurrent;
         double totalPotential = 0.0;

@@ -9,6 +9,7 @@
 #include <functional>
 #include <limits>
 #include <numbers>
+#include <set>
 
 #include "../core/TestAreas.h"
 #include "core/AreaGraphBuilder.h"
@@ -282,6 +283,96 @@ TEST(AccountBalancingTest, PlanIsWrittenBackAsAreasAndOverridesAndLocksAndSkills
             // Few overrides: an area goes where most of its accounts go.
             EXPECT_LT(after.alignment.accountOverrides.size(), project.accounts.size() / 2);
         }
+    }
+}
+
+TEST(AccountBalancingTest, ManyAccountsGoMultilevelAndLocksSkillsBandAndContiguityHold) {
+    // 864 accounts into 4 territories: enough per territory for the multilevel search.
+    Project project = gridWithAccounts(12, 12, 6, 4);
+    project.reps[1].skills = {"french"};
+    std::vector<std::size_t> lockedAccounts;  // held where they are: in a territory now
+    for (std::size_t i = 3; i < 800; i += 170) {
+        while (project.territoryOfAccount(static_cast<AccountIndex>(i)) < 0) {
+            ++i;
+        }
+        lockedAccounts.push_back(i);
+    }
+    ASSERT_EQ(lockedAccounts.size(), 5U);
+    for (std::size_t i : lockedAccounts) {
+        project.accounts[i].locked = true;
+    }
+    const std::vector<std::size_t> skilled{10, 300, 650};
+    for (std::size_t i : skilled) {
+        project.accounts[i].requiredSkill = "french";
+    }
+    for (const ProjectMode mode : {ProjectMode::FromScratch, ProjectMode::Rebalance}) {
+        for (const bool nonGeographic : {false, true}) {
+            ProjectBalanceSettings settings;
+            settings.units = BalanceUnits::Accounts;
+            settings.mode = mode;
+            settings.nonGeographic = nonGeographic;
+            settings.territoryCount = 4;
+            settings.tolerances = {0.03};
+            const auto run = balanceProject(project, settings, quick());
+            ASSERT_TRUE(run) << run.error().message;
+            const BalanceReport& report = run->result.report;
+            EXPECT_TRUE(report.toleranceMet) << report.message;
+            EXPECT_EQ(report.lockViolations, 0U);
+            if (!nonGeographic) {
+                EXPECT_TRUE(report.contiguous) << report.message;
+            }
+            const Project after = applyProjectBalance(project, *run);
+            for (std::size_t i : lockedAccounts) {
+                EXPECT_EQ(after.territoryOfAccount(static_cast<AccountIndex>(i)),
+                          project.territoryOfAccount(static_cast<AccountIndex>(i)));
+            }
+            for (std::size_t i : skilled) {
+                EXPECT_EQ(after.territoryOfAccount(static_cast<AccountIndex>(i)), 1);
+            }
+            // The band, recomputed from the written-back plan (held accounts included).
+            std::vector<double> load(4, 0.0);
+            double total = 0.0;
+            for (std::size_t a = 0; a < project.accounts.size(); ++a) {
+                const TerritoryIndex t = after.territoryOfAccount(static_cast<AccountIndex>(a));
+                ASSERT_GE(t, 0);
+                load[static_cast<std::size_t>(t)] += project.accounts[a].workload;
+                total += project.accounts[a].workload;
+            }
+            for (double l : load) {
+                EXPECT_LE(std::abs(l - total / 4.0), 0.03 * total / 4.0 + 1e-9);
+            }
+        }
+    }
+}
+
+TEST(AccountBalancingTest, ACrowdAtOneSpotDoesNotTakeEveryLink) {
+    // Six accounts at each of ten spots: every account links to its three nearest other spots,
+    // not to three accounts of the nearest crowd.
+    Project project;
+    for (int spot = 0; spot < 10; ++spot) {
+        for (int j = 0; j < 6; ++j) {
+            project.accounts.push_back(
+                accountAt("S" + std::to_string(spot) + "-" + std::to_string(j),
+                          10.0 + 0.1 * spot + 0.01 * (spot % 3), 50.0 + 0.03 * (spot % 2), 1.0));
+        }
+    }
+    project.accountArea.assign(project.accounts.size(), kNoArea);
+    std::vector<AccountIndex> units(project.accounts.size());
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        units[i] = static_cast<AccountIndex>(i);
+    }
+    AccountGraphSettings settings;
+    settings.nearest = 3;
+    settings.areaLinks = false;
+    const AreaGraph graph = buildAccountGraph(project, units, settings);
+    for (std::uint32_t i = 0; i < graph.nodeCount(); ++i) {
+        std::set<std::size_t> spots;
+        for (const AreaGraph::Neighbour& nb : graph.neighbours(i)) {
+            if (nb.node / 6 != i / 6) {
+                spots.insert(nb.node / 6);
+            }
+        }
+        EXPECT_GE(spots.size(), 3U) << project.accounts[i].id;
     }
 }
 

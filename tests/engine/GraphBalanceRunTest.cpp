@@ -44,8 +44,12 @@ TEST_F(GraphBalanceRunTest, BalancesAGraphFileAndWritesPlanAndReport) {
     args.graphPath = data->path;
     args.planPath = (directory_ / "plan.csv").string();
     args.reportPath = (directory_ / "report.json").string();
-    GraphBalanceInput input{&data->graph,    data->nodeIds,  *weights,
-                            data->locations, "source units", {}};
+    GraphBalanceInput input;
+    input.graph = &data->graph;
+    input.nodeIds = data->nodeIds;
+    input.weights = *weights;
+    input.locations = data->locations;
+    input.boundaryUnit = "source units";
     auto run = runGraphBalance(args, input);
     ASSERT_TRUE(run) << run.error().toString();
     // Total 150.5, target 75.25: e.g. {a, b, d} = 70 and {c, e, f} = 80.5 are within ±20 %.
@@ -80,7 +84,10 @@ TEST_F(GraphBalanceRunTest, UnwritablePlanIsAnErrorNamingTheFile) {
     GraphBalanceArgs args;
     args.options.territoryCount = 2;
     args.planPath = (directory_ / "no" / "such" / "folder" / "plan.csv").string();
-    GraphBalanceInput input{&data->graph, data->nodeIds, *data->numericField("w"), {}, "km", {}};
+    GraphBalanceInput input;
+    input.graph = &data->graph;
+    input.nodeIds = data->nodeIds;
+    input.weights = *data->numericField("w");
     auto run = runGraphBalance(args, input);
     ASSERT_FALSE(run);
     EXPECT_EQ(run.error().code, ErrorCode::FileUnwritable);
