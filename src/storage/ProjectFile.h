@@ -25,7 +25,8 @@ constexpr int kSchemaVersion = 2;
 ///  - `territories` (MULTIPOLYGON, the dissolved outline of its areas): name, color, rep,
 ///    rep_name, locked and its metrics (areas, accounts, workload, potential, sales and the
 ///    deviations from target);
-///  - `drawn_polygons` (MULTIPOLYGON, one polygon each, the ring closed, corners as drawn):
+///  - `drawn_polygons` (MULTIPOLYGON without a spatial index, one polygon each, the ring
+///    closed, corners as drawn):
 ///    territory; with the attribute table `drawn_polygon_captures` (polygon, area or
 ///    account_id, before_territory, had_override): what each polygon moved and from where.
 ///    Optional: a file without these tables (written before they existed) has no polygons;
