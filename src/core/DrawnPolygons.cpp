@@ -58,8 +58,8 @@ TerritoryIndex territoryOfAccount(const Project& project, const Alignment& align
         it != alignment.accountOverrides.end()) {
         return it->second;
     }
-    const std::int32_t area = account < project.accountArea.size() ? project.accountArea[account]
-                                                                   : kNoArea;
+    const std::int32_t area =
+        account < project.accountArea.size() ? project.accountArea[account] : kNoArea;
     if (area < 0 || static_cast<std::size_t>(area) >= alignment.areaTerritory.size()) {
         return kNoTerritory;
     }

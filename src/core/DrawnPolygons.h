@@ -17,11 +17,11 @@ namespace tessera {
 struct PolygonReshape {
     Alignment alignment;
     DrawnPolygon polygon;
-    std::size_t areasJoined = 0;       ///< newly inside: moved into the polygon's territory
-    std::size_t areasReturned = 0;     ///< no longer inside: back to the territory they had
+    std::size_t areasJoined = 0;    ///< newly inside: moved into the polygon's territory
+    std::size_t areasReturned = 0;  ///< no longer inside: back to the territory they had
     std::size_t accountsJoined = 0;
     std::size_t accountsReturned = 0;
-    std::size_t lockedSkipped = 0;     ///< would have moved but are locked (or their territory)
+    std::size_t lockedSkipped = 0;  ///< would have moved but are locked (or their territory)
 
     [[nodiscard]] bool movedAnything() const {
         return areasJoined + areasReturned + accountsJoined + accountsReturned > 0;

@@ -42,10 +42,9 @@ bool Project::operator==(const Project& other) const {
 bool DrawnPolygon::operator==(const DrawnPolygon& other) const {
     return territory == other.territory && capturedAreas == other.capturedAreas &&
            capturedAccounts == other.capturedAccounts &&
-           std::equal(ring.begin(), ring.end(), other.ring.begin(), other.ring.end(),
-                      [](const Point& a, const Point& b) {
-                          return a.x() == b.x() && a.y() == b.y();
-                      });
+           std::equal(
+               ring.begin(), ring.end(), other.ring.begin(), other.ring.end(),
+               [](const Point& a, const Point& b) { return a.x() == b.x() && a.y() == b.y(); });
 }
 
 TerritoryIndex Project::territoryOfAccount(AccountIndex account) const {

@@ -121,11 +121,10 @@ public:
         if (auto r = readMeta(); !r) {
             return fail(r.error());
         }
-        for (auto step :
-             {&ProjectReader::readReps, &ProjectReader::readTerritories, &ProjectReader::readAreas,
-              &ProjectReader::readAccounts, &ProjectReader::readAreaGraph,
-              &ProjectReader::readOverrides, &ProjectReader::readRejects,
-              &ProjectReader::readDrawnPolygons}) {
+        for (auto step : {&ProjectReader::readReps, &ProjectReader::readTerritories,
+                          &ProjectReader::readAreas, &ProjectReader::readAccounts,
+                          &ProjectReader::readAreaGraph, &ProjectReader::readOverrides,
+                          &ProjectReader::readRejects, &ProjectReader::readDrawnPolygons}) {
             if (auto r = (this->*step)(); !r) {
                 return fail(r.error());
             }
@@ -542,8 +541,9 @@ private:
     }
 
     [[nodiscard]] Result<bool> hasTable(const char* table) {
-        auto query = db_.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
-                                 "name = ?");
+        auto query = db_.prepare(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+            "name = ?");
         if (!query) {
             return withPath(query.error());
         }
@@ -583,8 +583,8 @@ private:
                 return r;
             }
             DrawnPolygon polygon;
-            auto territory = reference(*query, 2, project_.territories.size(), kDrawnPolygons,
-                                       fid, "territory");
+            auto territory =
+                reference(*query, 2, project_.territories.size(), kDrawnPolygons, fid, "territory");
             if (!territory) {
                 return fail(territory.error());
             }
@@ -632,8 +632,8 @@ private:
             if (*polygon < 0) {
                 return damaged(path_, kDrawnPolygonCaptures, fid, "polygon", "no polygon given");
             }
-            auto area = reference(*captures, 2, project_.areas.size(), kDrawnPolygonCaptures, fid,
-                                  "area");
+            auto area =
+                reference(*captures, 2, project_.areas.size(), kDrawnPolygonCaptures, fid, "area");
             if (!area) {
                 return fail(area.error());
             }

@@ -114,8 +114,7 @@ Result<void> checkConsistent(const Project& project) {
                                 std::to_string(polygon.territory) + ", which does not exist");
         }
         if (polygon.ring.size() < 3) {
-            return inconsistent(which + " has " + std::to_string(polygon.ring.size()) +
-                                " corners");
+            return inconsistent(which + " has " + std::to_string(polygon.ring.size()) + " corners");
         }
         for (const CapturedArea& captured : polygon.capturedAreas) {
             if (captured.area >= areaCount || captured.before < kNoTerritory ||
@@ -126,9 +125,8 @@ Result<void> checkConsistent(const Project& project) {
             }
         }
         for (const CapturedAccount& captured : polygon.capturedAccounts) {
-            if (captured.hadOverride &&
-                (captured.overrideBefore < kNoTerritory ||
-                 captured.overrideBefore >= territoryCount)) {
+            if (captured.hadOverride && (captured.overrideBefore < kNoTerritory ||
+                                         captured.overrideBefore >= territoryCount)) {
                 return inconsistent(which + " took account " + captured.accountId +
                                     " from territory " + std::to_string(captured.overrideBefore) +
                                     ", which does not exist");
@@ -274,7 +272,8 @@ public:
                           &ProjectWriter::writeTerritories, &ProjectWriter::writeAccounts,
                           &ProjectWriter::writeReps, &ProjectWriter::writeAreaGraph,
                           &ProjectWriter::writeOverrides, &ProjectWriter::writeRejects,
-                          &ProjectWriter::writeDrawnPolygons, &ProjectWriter::writeMeta, &ProjectWriter::writeIndexTriggers}) {
+                          &ProjectWriter::writeDrawnPolygons, &ProjectWriter::writeMeta,
+                          &ProjectWriter::writeIndexTriggers}) {
             if (auto r = (this->*step)(); !r) {
                 return r;
             }
@@ -739,18 +738,17 @@ private:
     /// drawn) with its territory; what it took in drawn_polygon_captures, one row per area
     /// (area set, account_id NULL) or account (account_id set, area NULL).
     Result<void> writeDrawnPolygons() {
-        if (auto r = db_.execute(
-                "CREATE TABLE drawn_polygons ("
-                " fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,"
-                " geom MULTIPOLYGON,"
-                " territory INTEGER NOT NULL);"
-                "CREATE TABLE drawn_polygon_captures ("
-                " fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,"
-                " polygon INTEGER NOT NULL,"
-                " area INTEGER,"
-                " account_id TEXT,"
-                " before_territory INTEGER,"
-                " had_override BOOLEAN NOT NULL);");
+        if (auto r = db_.execute("CREATE TABLE drawn_polygons ("
+                                 " fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,"
+                                 " geom MULTIPOLYGON,"
+                                 " territory INTEGER NOT NULL);"
+                                 "CREATE TABLE drawn_polygon_captures ("
+                                 " fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,"
+                                 " polygon INTEGER NOT NULL,"
+                                 " area INTEGER,"
+                                 " account_id TEXT,"
+                                 " before_territory INTEGER,"
+                                 " had_override BOOLEAN NOT NULL);");
             !r) {
             return r;
         }
@@ -808,8 +806,8 @@ private:
                 captures->bind(2, fid);
                 captures->bindNull(3);
                 captures->bind(4, std::string_view(account.accountId));
-                bindReference(*captures, 5, account.hadOverride ? account.overrideBefore
-                                                                : kNoTerritory);
+                bindReference(*captures, 5,
+                              account.hadOverride ? account.overrideBefore : kNoTerritory);
                 captures->bind(6, std::int64_t{account.hadOverride ? 1 : 0});
                 if (auto r = captures->execute(); !r) {
                     return r;

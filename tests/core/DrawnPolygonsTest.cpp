@@ -219,6 +219,6 @@ TEST(DrawnPolygons, RingCrossingItselfIsRecognised) {
     // A bow tie: corners 1 and 2 swapped.
     EXPECT_TRUE(ringCrossesItself({Point(0, 0), Point(1, 1), Point(1, 0), Point(0, 1)}));
     // Concave but simple.
-    EXPECT_FALSE(ringCrossesItself(
-        {Point(0, 0), Point(2, 0), Point(2, 2), Point(1, 0.5), Point(0, 2)}));
+    EXPECT_FALSE(
+        ringCrossesItself({Point(0, 0), Point(2, 0), Point(2, 2), Point(1, 0.5), Point(0, 2)}));
 }

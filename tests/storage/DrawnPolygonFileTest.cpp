@@ -145,8 +145,7 @@ TEST(DrawnPolygonFile, DamagedRowsAreRefusedSayingWhere) {
     executeSql(path, "UPDATE drawn_polygon_captures SET account_id = 'A1' WHERE fid = 1");
     loaded = loadProject(path);
     ASSERT_FALSE(loaded);
-    EXPECT_NE(loaded.error().message.find("exactly one of area and account_id"),
-              std::string::npos)
+    EXPECT_NE(loaded.error().message.find("exactly one of area and account_id"), std::string::npos)
         << loaded.error().message;
 }
 
