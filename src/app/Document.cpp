@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "app/Logging.h"
+#include "core/DrawnPolygons.h"
 #include "storage/ProjectFile.h"
 
 namespace tessera::app {
@@ -96,6 +97,14 @@ void Document::setAreaTerritories(const std::vector<AreaIndex>& areas,
 }
 
 void Document::setAlignment(std::vector<Territory> territories, Alignment alignment) {
+    std::vector<DrawnPolygon> polygons =
+        polygonsForTerritoryCount(project_.drawnPolygons, territories.size());
+    setAlignment(std::move(territories), std::move(alignment), std::move(polygons));
+}
+
+void Document::setAlignment(std::vector<Territory> territories, Alignment alignment,
+                            std::vector<DrawnPolygon> drawnPolygons) {
+    project_.drawnPolygons = std::move(drawnPolygons);
     project_.territories = std::move(territories);
     project_.alignment = std::move(alignment);
     project_.alignment.areaTerritory.resize(project_.areas.size(), kNoTerritory);

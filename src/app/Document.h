@@ -51,7 +51,11 @@ public:
     // Edits: called by undo commands only.
     void setAreaTerritories(const std::vector<AreaIndex>& areas,
                             const std::vector<TerritoryIndex>& territories);
+    /// Keeps the drawn polygons whose territory still exists (see polygonsForTerritoryCount).
     void setAlignment(std::vector<Territory> territories, Alignment alignment);
+    /// Territories, alignment and drawn polygons together (territory edits, polygon edits).
+    void setAlignment(std::vector<Territory> territories, Alignment alignment,
+                      std::vector<DrawnPolygon> drawnPolygons);
 
     // Derived data, kept current.
     [[nodiscard]] const PlanMetrics& metrics() const { return metrics_; }

@@ -27,6 +27,7 @@
 #include "app/commands/TerritoryEdits.h"
 #include "app/dialogs/TileBasemapDialog.h"
 #include "app/tools/BrushTool.h"
+#include "app/tools/EditPolygonTool.h"
 #include "app/tools/PolygonTool.h"
 #include "app/tools/SelectTool.h"
 #include "app/tools/ToolManager.h"
@@ -48,6 +49,7 @@ MapActions::MapActions(Document* document, MapCanvas* canvas, ToolManager* tools
       selectTool_(new SelectTool(document)),
       brushTool_(new BrushTool(document)),
       polygonTool_(new PolygonTool(document)),
+      editPolygonTool_(new EditPolygonTool(document)),
       assignSelection_(new QAction(tr("&Assign Selection to Active Territory"), this)),
       lock_(
           new QAction(QIcon(QStringLiteral(":/icons/lock.svg")), tr("&Lock Selected Areas"), this)),
@@ -181,6 +183,7 @@ void MapActions::registerTools() {
     tools_->registerTool(selectTool_);
     tools_->registerTool(brushTool_);
     tools_->registerTool(polygonTool_);
+    tools_->registerTool(editPolygonTool_);
 }
 
 void MapActions::install(QMainWindow* window, QMenu* editMenu, QToolBar* toolBar) {

@@ -20,6 +20,7 @@ class ToolManager;
 class SelectTool;
 class BrushTool;
 class PolygonTool;
+class EditPolygonTool;
 
 /// The map's editing and display actions, kept out of the main window: the select and brush
 /// tools, assign / lock / unlock the selection, zoom to selection / territory, fill by
@@ -39,6 +40,7 @@ public:
     [[nodiscard]] SelectTool* selectTool() const { return selectTool_; }
     [[nodiscard]] BrushTool* brushTool() const { return brushTool_; }
     [[nodiscard]] PolygonTool* polygonTool() const { return polygonTool_; }
+    [[nodiscard]] EditPolygonTool* editPolygonTool() const { return editPolygonTool_; }
     /// Pushes a territory edit; shows why when `command` is null. True when pushed.
     bool pushEdit(QUndoCommand* command, const QString& whyNot);
     [[nodiscard]] QAction* assignSelectionAction() const { return assignSelection_; }
@@ -86,6 +88,7 @@ private:
     SelectTool* selectTool_;
     BrushTool* brushTool_;
     PolygonTool* polygonTool_;
+    EditPolygonTool* editPolygonTool_;
     QMenu* territoryMenu_ = nullptr;
     QAction* assignSelection_;
     QAction* lock_;

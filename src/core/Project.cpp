@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "Project.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -34,7 +35,16 @@ bool Project::operator==(const Project& other) const {
            accounts == other.accounts && reps == other.reps && territories == other.territories &&
            alignment == other.alignment && accountArea == other.accountArea &&
            graph == other.graph && accountRejects == other.accountRejects &&
-           accountRejectsHeader == other.accountRejectsHeader;
+           accountRejectsHeader == other.accountRejectsHeader &&
+           drawnPolygons == other.drawnPolygons;
+}
+
+bool DrawnPolygon::operator==(const DrawnPolygon& other) const {
+    return territory == other.territory && capturedAreas == other.capturedAreas &&
+           capturedAccounts == other.capturedAccounts &&
+           std::equal(
+               ring.begin(), ring.end(), other.ring.begin(), other.ring.end(),
+               [](const Point& a, const Point& b) { return a.x() == b.x() && a.y() == b.y(); });
 }
 
 TerritoryIndex Project::territoryOfAccount(AccountIndex account) const {

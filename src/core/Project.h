@@ -109,6 +109,37 @@ struct ImportReject {
     bool operator==(const ImportReject& other) const = default;
 };
 
+/// An area a drawn polygon moved into its territory, and the territory it had before.
+struct CapturedArea {
+    AreaIndex area = 0;
+    TerritoryIndex before = kNoTerritory;
+
+    bool operator==(const CapturedArea& other) const = default;
+};
+
+/// An account a drawn polygon made count in its territory, and the override it had before
+/// (none: it counted in its area's territory). Named by its CRM ID, because account indices
+/// change when accounts are imported again.
+struct CapturedAccount {
+    std::string accountId;
+    bool hadOverride = false;
+    TerritoryIndex overrideBefore = kNoTerritory;  ///< meaningful when hadOverride
+
+    bool operator==(const CapturedAccount& other) const = default;
+};
+
+/// A polygon drawn onto a territory (Draw Polygon tool), kept so that its corners can be
+/// edited later. It remembers what it moved, so that what leaves it goes back where it was.
+struct DrawnPolygon {
+    TerritoryIndex territory = kNoTerritory;
+    /// Lon/lat corners as drawn, not closed (the first is not repeated at the end); at least 3.
+    std::vector<Point> ring;
+    std::vector<CapturedArea> capturedAreas;  ///< sorted by area
+    std::vector<CapturedAccount> capturedAccounts;
+
+    bool operator==(const DrawnPolygon& other) const;
+};
+
 /// The whole territory plan. Plain data; the app wraps it in a document with undo.
 struct Project {
     std::string name;
@@ -129,6 +160,8 @@ struct Project {
     /// The header row of the file those rejects came from, as it was (UTF-8), so that the
     /// rejects can be exported as a file that imports again.
     std::string accountRejectsHeader;
+    /// Polygons drawn onto territories, in the order they were drawn.
+    std::vector<DrawnPolygon> drawnPolygons;
 
     bool operator==(const Project& other) const;
 

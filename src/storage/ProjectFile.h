@@ -25,6 +25,11 @@ constexpr int kSchemaVersion = 2;
 ///  - `territories` (MULTIPOLYGON, the dissolved outline of its areas): name, color, rep,
 ///    rep_name, locked and its metrics (areas, accounts, workload, potential, sales and the
 ///    deviations from target);
+///  - `drawn_polygons` (MULTIPOLYGON without a spatial index, one polygon each, the ring
+///    closed, corners as drawn):
+///    territory; with the attribute table `drawn_polygon_captures` (polygon, area or
+///    account_id, before_territory, had_override): what each polygon moved and from where.
+///    Optional: a file without these tables (written before they existed) has no polygons;
 /// and as attribute tables: `reps`, `area_graph`, `account_overrides`, `import_rejects` and
 /// `tessera_meta` (key/value: schema version, names, timestamps). References between tables
 /// hold the referenced row's fid (model index + 1), NULL for none. Coordinates are stored

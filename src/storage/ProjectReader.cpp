@@ -121,10 +121,10 @@ public:
         if (auto r = readMeta(); !r) {
             return fail(r.error());
         }
-        for (auto step :
-             {&ProjectReader::readReps, &ProjectReader::readTerritories, &ProjectReader::readAreas,
-              &ProjectReader::readAccounts, &ProjectReader::readAreaGraph,
-              &ProjectReader::readOverrides, &ProjectReader::readRejects}) {
+        for (auto step : {&ProjectReader::readReps, &ProjectReader::readTerritories,
+                          &ProjectReader::readAreas, &ProjectReader::readAccounts,
+                          &ProjectReader::readAreaGraph, &ProjectReader::readOverrides,
+                          &ProjectReader::readRejects, &ProjectReader::readDrawnPolygons}) {
             if (auto r = (this->*step)(); !r) {
                 return fail(r.error());
             }
@@ -536,6 +536,128 @@ private:
             reject.reason = query->columnText(3);
             reject.rawLine = query->columnText(4);
             project_.accountRejects.push_back(std::move(reject));
+        }
+        return {};
+    }
+
+    [[nodiscard]] Result<bool> hasTable(const char* table) {
+        auto query = db_.prepare(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+            "name = ?");
+        if (!query) {
+            return withPath(query.error());
+        }
+        query->bind(1, std::string_view(table));
+        auto row = query->step();
+        if (!row) {
+            return withPath(row.error());
+        }
+        return *row && query->columnInt(0) > 0;
+    }
+
+    /// Optional: files written before drawn polygons were kept have no such tables.
+    Result<void> readDrawnPolygons() {
+        auto present = hasTable(kDrawnPolygons);
+        if (!present) {
+            return fail(present.error());
+        }
+        if (!*present) {
+            return {};
+        }
+        auto query =
+            prepare("SELECT fid, geom, territory FROM drawn_polygons ORDER BY fid", kDrawnPolygons);
+        if (!query) {
+            return fail(query.error());
+        }
+        std::vector<DrawnPolygon>& polygons = project_.drawnPolygons;
+        while (true) {
+            auto row = query->step();
+            if (!row) {
+                return withPath(row.error());
+            }
+            if (!*row) {
+                break;
+            }
+            const std::int64_t fid = query->columnInt(0);
+            if (auto r = expectFid(kDrawnPolygons, fid, polygons.size()); !r) {
+                return r;
+            }
+            DrawnPolygon polygon;
+            auto territory =
+                reference(*query, 2, project_.territories.size(), kDrawnPolygons, fid, "territory");
+            if (!territory) {
+                return fail(territory.error());
+            }
+            if (*territory < 0) {
+                return damaged(path_, kDrawnPolygons, fid, "territory", "no territory given");
+            }
+            polygon.territory = static_cast<TerritoryIndex>(*territory);
+            if (query->isNull(1)) {
+                return damaged(path_, kDrawnPolygons, fid, "geom", "the polygon has no geometry");
+            }
+            auto shape = decodeMultiPolygon(query->columnBlob(1));
+            if (!shape) {
+                return damaged(path_, kDrawnPolygons, fid, "geom", shape.error().message);
+            }
+            if (shape->size() != 1 || !shape->front().inners().empty() ||
+                shape->front().outer().size() < 4) {
+                return damaged(path_, kDrawnPolygons, fid, "geom",
+                               "expected one polygon with one ring of at least 3 corners");
+            }
+            const Ring& ring = shape->front().outer();
+            polygon.ring.assign(ring.begin(), ring.end() - 1);  // drop the closing corner
+            polygons.push_back(std::move(polygon));
+        }
+        auto captures = prepare(
+            "SELECT fid, polygon, area, account_id, before_territory, had_override "
+            "FROM drawn_polygon_captures ORDER BY fid",
+            kDrawnPolygonCaptures);
+        if (!captures) {
+            return fail(captures.error());
+        }
+        while (true) {
+            auto row = captures->step();
+            if (!row) {
+                return withPath(row.error());
+            }
+            if (!*row) {
+                break;
+            }
+            const std::int64_t fid = captures->columnInt(0);
+            auto polygon =
+                reference(*captures, 1, polygons.size(), kDrawnPolygonCaptures, fid, "polygon");
+            if (!polygon) {
+                return fail(polygon.error());
+            }
+            if (*polygon < 0) {
+                return damaged(path_, kDrawnPolygonCaptures, fid, "polygon", "no polygon given");
+            }
+            auto area =
+                reference(*captures, 2, project_.areas.size(), kDrawnPolygonCaptures, fid, "area");
+            if (!area) {
+                return fail(area.error());
+            }
+            auto before = reference(*captures, 4, project_.territories.size(),
+                                    kDrawnPolygonCaptures, fid, "before_territory");
+            if (!before) {
+                return fail(before.error());
+            }
+            DrawnPolygon& owner = polygons[static_cast<std::size_t>(*polygon)];
+            const bool isAccount = !captures->isNull(3);
+            if ((*area >= 0) == isAccount) {
+                return damaged(path_, kDrawnPolygonCaptures, fid, "area",
+                               "exactly one of area and account_id must be given");
+            }
+            if (isAccount) {
+                CapturedAccount account;
+                account.accountId = captures->columnText(3);
+                account.hadOverride = captures->columnInt(5) != 0;
+                account.overrideBefore = static_cast<TerritoryIndex>(*before);
+                owner.capturedAccounts.push_back(std::move(account));
+            } else {
+                owner.capturedAreas.push_back(
+                    {static_cast<AreaIndex>(*area), static_cast<TerritoryIndex>(*before)});
+            }
         }
         return {};
     }

@@ -26,6 +26,10 @@ inline constexpr const char* kAreaGraph = "area_graph";
 inline constexpr const char* kAccountOverrides = "account_overrides";
 inline constexpr const char* kImportRejects = "import_rejects";
 inline constexpr const char* kMeta = "tessera_meta";
+/// Polygons drawn onto territories (a layer) and what each took (optional tables: a file
+/// without them has no drawn polygons).
+inline constexpr const char* kDrawnPolygons = "drawn_polygons";
+inline constexpr const char* kDrawnPolygonCaptures = "drawn_polygon_captures";
 inline constexpr const char* kGeometryColumn = "geom";
 
 namespace meta {

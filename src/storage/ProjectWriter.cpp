@@ -106,6 +106,33 @@ Result<void> checkConsistent(const Project& project) {
                                 std::to_string(rep) + ", who does not exist");
         }
     }
+    for (std::size_t p = 0; p < project.drawnPolygons.size(); ++p) {
+        const DrawnPolygon& polygon = project.drawnPolygons[p];
+        const std::string which = "drawn polygon " + std::to_string(p);
+        if (polygon.territory < 0 || polygon.territory >= territoryCount) {
+            return inconsistent(which + " belongs to territory " +
+                                std::to_string(polygon.territory) + ", which does not exist");
+        }
+        if (polygon.ring.size() < 3) {
+            return inconsistent(which + " has " + std::to_string(polygon.ring.size()) + " corners");
+        }
+        for (const CapturedArea& captured : polygon.capturedAreas) {
+            if (captured.area >= areaCount || captured.before < kNoTerritory ||
+                captured.before >= territoryCount) {
+                return inconsistent(which + " took area " + std::to_string(captured.area) +
+                                    " from territory " + std::to_string(captured.before) +
+                                    ", one of which does not exist");
+            }
+        }
+        for (const CapturedAccount& captured : polygon.capturedAccounts) {
+            if (captured.hadOverride && (captured.overrideBefore < kNoTerritory ||
+                                         captured.overrideBefore >= territoryCount)) {
+                return inconsistent(which + " took account " + captured.accountId +
+                                    " from territory " + std::to_string(captured.overrideBefore) +
+                                    ", which does not exist");
+            }
+        }
+    }
     const std::size_t nodes = project.graph.nodeCount();
     if (nodes != 0 && nodes != areaCount) {
         return inconsistent("the area graph has " + std::to_string(nodes) + " nodes for " +
@@ -245,7 +272,8 @@ public:
                           &ProjectWriter::writeTerritories, &ProjectWriter::writeAccounts,
                           &ProjectWriter::writeReps, &ProjectWriter::writeAreaGraph,
                           &ProjectWriter::writeOverrides, &ProjectWriter::writeRejects,
-                          &ProjectWriter::writeMeta, &ProjectWriter::writeIndexTriggers}) {
+                          &ProjectWriter::writeDrawnPolygons, &ProjectWriter::writeMeta,
+                          &ProjectWriter::writeIndexTriggers}) {
             if (auto r = (this->*step)(); !r) {
                 return r;
             }
@@ -704,6 +732,89 @@ private:
             }
         }
         return {};
+    }
+
+    /// Each polygon as a one-polygon MULTIPOLYGON (its ring closed, corners in the order
+    /// drawn) with its territory; what it took in drawn_polygon_captures, one row per area
+    /// (area set, account_id NULL) or account (account_id set, area NULL).
+    Result<void> writeDrawnPolygons() {
+        if (auto r = db_.execute("CREATE TABLE drawn_polygons ("
+                                 " fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,"
+                                 " geom MULTIPOLYGON,"
+                                 " territory INTEGER NOT NULL);"
+                                 "CREATE TABLE drawn_polygon_captures ("
+                                 " fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,"
+                                 " polygon INTEGER NOT NULL,"
+                                 " area INTEGER,"
+                                 " account_id TEXT,"
+                                 " before_territory INTEGER,"
+                                 " had_override BOOLEAN NOT NULL);");
+            !r) {
+            return r;
+        }
+        if (auto r = registerFeatureTable(
+                db_, kDrawnPolygons, kGeometryColumn, "MULTIPOLYGON",
+                "Polygons drawn onto territories (their areas and accounts joined the territory)");
+            !r) {
+            return r;
+        }
+        if (auto r = registerAttributesTable(
+                db_, kDrawnPolygonCaptures,
+                "What each drawn polygon moved into its territory, and from where");
+            !r) {
+            return r;
+        }
+        auto polygons = db_.prepare("INSERT INTO drawn_polygons VALUES (?, ?, ?)");
+        auto captures = db_.prepare("INSERT INTO drawn_polygon_captures VALUES (?, ?, ?, ?, ?, ?)");
+        if (!polygons || !captures) {
+            return fail(!polygons ? polygons.error() : captures.error());
+        }
+        std::optional<Box> extent;
+        std::int64_t captureFid = 0;
+        for (std::size_t p = 0; p < project_.drawnPolygons.size(); ++p) {
+            const DrawnPolygon& polygon = project_.drawnPolygons[p];
+            const auto fid = static_cast<std::int64_t>(p + 1);
+            MultiPolygon shape;
+            shape.resize(1);
+            for (const Point& corner : polygon.ring) {
+                shape[0].outer().push_back(corner);
+            }
+            shape[0].outer().push_back(polygon.ring.front());
+            Box envelope;
+            polygons->bind(1, fid);
+            if (encodeMultiPolygon(shape, blob_, envelope)) {
+                extend(extent, envelope);
+            }
+            polygons->bindBlob(2, blob_);
+            bindReference(*polygons, 3, polygon.territory);
+            if (auto r = polygons->execute(); !r) {
+                return r;
+            }
+            for (const CapturedArea& area : polygon.capturedAreas) {
+                captures->bind(1, ++captureFid);
+                captures->bind(2, fid);
+                bindReference(*captures, 3, area.area);
+                captures->bindNull(4);
+                bindReference(*captures, 5, area.before);
+                captures->bind(6, std::int64_t{0});
+                if (auto r = captures->execute(); !r) {
+                    return r;
+                }
+            }
+            for (const CapturedAccount& account : polygon.capturedAccounts) {
+                captures->bind(1, ++captureFid);
+                captures->bind(2, fid);
+                captures->bindNull(3);
+                captures->bind(4, std::string_view(account.accountId));
+                bindReference(*captures, 5,
+                              account.hadOverride ? account.overrideBefore : kNoTerritory);
+                captures->bind(6, std::int64_t{account.hadOverride ? 1 : 0});
+                if (auto r = captures->execute(); !r) {
+                    return r;
+                }
+            }
+        }
+        return setLayerExtent(db_, kDrawnPolygons, extent);
     }
 
     Result<void> writeMeta() {

@@ -2,6 +2,7 @@
 #include "ApplyBalanceCommand.h"
 
 #include "app/Document.h"
+#include "core/DrawnPolygons.h"
 
 namespace tessera::app {
 
@@ -13,14 +14,29 @@ ApplyBalanceCommand::ApplyBalanceCommand(Document* document, std::vector<Territo
       oldTerritories_(document->project().territories),
       oldAlignment_(document->project().alignment),
       newTerritories_(std::move(newTerritories)),
-      newAlignment_(std::move(newAlignment)) {}
+      newAlignment_(std::move(newAlignment)),
+      oldPolygons_(document->project().drawnPolygons),
+      newPolygons_(polygonsForTerritoryCount(oldPolygons_, newTerritories_.size())) {}
+
+ApplyBalanceCommand::ApplyBalanceCommand(Document* document, std::vector<Territory> newTerritories,
+                                         Alignment newAlignment,
+                                         std::vector<DrawnPolygon> newPolygons, const QString& text,
+                                         QUndoCommand* parent)
+    : QUndoCommand(text, parent),
+      document_(document),
+      oldTerritories_(document->project().territories),
+      oldAlignment_(document->project().alignment),
+      newTerritories_(std::move(newTerritories)),
+      newAlignment_(std::move(newAlignment)),
+      oldPolygons_(document->project().drawnPolygons),
+      newPolygons_(std::move(newPolygons)) {}
 
 void ApplyBalanceCommand::undo() {
-    document_->setAlignment(oldTerritories_, oldAlignment_);
+    document_->setAlignment(oldTerritories_, oldAlignment_, oldPolygons_);
 }
 
 void ApplyBalanceCommand::redo() {
-    document_->setAlignment(newTerritories_, newAlignment_);
+    document_->setAlignment(newTerritories_, newAlignment_, newPolygons_);
 }
 
 }  // namespace tessera::app

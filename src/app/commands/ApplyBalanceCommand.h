@@ -18,6 +18,11 @@ public:
     ApplyBalanceCommand(Document* document, std::vector<Territory> newTerritories,
                         Alignment newAlignment, const QString& text,
                         QUndoCommand* parent = nullptr);
+    /// Also replaces the drawn polygons (the first form keeps those whose territory is still
+    /// there).
+    ApplyBalanceCommand(Document* document, std::vector<Territory> newTerritories,
+                        Alignment newAlignment, std::vector<DrawnPolygon> newPolygons,
+                        const QString& text, QUndoCommand* parent = nullptr);
 
     void undo() override;
     void redo() override;
@@ -28,6 +33,8 @@ private:
     Alignment oldAlignment_;
     std::vector<Territory> newTerritories_;
     Alignment newAlignment_;
+    std::vector<DrawnPolygon> oldPolygons_;
+    std::vector<DrawnPolygon> newPolygons_;
 };
 
 }  // namespace tessera::app

@@ -7,6 +7,7 @@
 
 #include "app/Document.h"
 #include "app/commands/ApplyBalanceCommand.h"
+#include "core/DrawnPolygons.h"
 
 namespace tessera::app::territory_edits {
 
@@ -139,6 +140,7 @@ QUndoCommand* remove(Document* document, TerritoryIndex territory) {
     eraseTerritory(territories, alignment, territory);
     return new ApplyBalanceCommand(
         document, std::move(territories), std::move(alignment),
+        polygonsAfterTerritoryRemoved(document->project().drawnPolygons, territory),
         translate("Delete territory %1").arg(document->territoryName(territory)));
 }
 
@@ -161,6 +163,7 @@ QUndoCommand* merge(Document* document, TerritoryIndex from, TerritoryIndex into
     eraseTerritory(territories, alignment, from);
     return new ApplyBalanceCommand(
         document, std::move(territories), std::move(alignment),
+        polygonsAfterTerritoryMerged(document->project().drawnPolygons, from, into),
         translate("Merge territory %1 into %2")
             .arg(document->territoryName(from), document->territoryName(into)));
 }
@@ -170,58 +173,65 @@ QUndoCommand* assignPolygon(Document* document, const std::vector<Point>& polygo
     if (!validTerritory(document, territory) || polygon.size() < 3) {
         return nullptr;
     }
-    Polygon shape;
-    for (const Point& p : polygon) {
-        shape.outer().push_back(p);
-    }
-    shape.outer().push_back(polygon.front());
-    bg::correct(shape);
     const Project& project = document->project();
-    Alignment alignment = project.alignment;
-    std::size_t areas = 0;
-    for (std::size_t a = 0; a < project.areas.size(); ++a) {
-        if (alignment.areaTerritory[a] != territory && !isLockedArea(project, a) &&
-            bg::within(project.areas[a].labelPoint, shape)) {
-            alignment.areaTerritory[a] = territory;
-            ++areas;
-        }
-    }
-    std::size_t accounts = 0;
-    for (std::size_t i = 0; i < project.accounts.size(); ++i) {
-        const Account& account = project.accounts[i];
-        if (account.locked || account.locationSource == LocationSource::None ||
-            !bg::within(account.location, shape)) {
-            continue;
-        }
-        // An account whose area now belongs to the territory needs no override.
-        const std::int32_t area = i < project.accountArea.size() ? project.accountArea[i] : -1;
-        const TerritoryIndex byArea =
-            area >= 0 ? alignment.areaTerritory[static_cast<std::size_t>(area)] : kNoTerritory;
-        const auto existing = alignment.accountOverrides.find(static_cast<AccountIndex>(i));
-        const TerritoryIndex current =
-            existing != alignment.accountOverrides.end() ? existing->second : byArea;
-        if (current == territory) {
-            continue;
-        }
-        if (current >= 0 && static_cast<std::size_t>(current) < project.territories.size() &&
-            project.territories[static_cast<std::size_t>(current)].locked) {
-            continue;  // locked elsewhere
-        }
-        if (byArea == territory) {
-            alignment.accountOverrides.erase(static_cast<AccountIndex>(i));
-        } else {
-            alignment.accountOverrides[static_cast<AccountIndex>(i)] = territory;
-        }
-        ++accounts;
-    }
-    if (areas == 0 && accounts == 0) {
+    DrawnPolygon empty;
+    empty.territory = territory;
+    PolygonReshape drawn = reshapeDrawnPolygon(project, empty, polygon);
+    std::vector<DrawnPolygon> polygons = project.drawnPolygons;
+    const QString text = translate("Draw polygon onto %1: %2 areas, %3 accounts")
+                             .arg(document->territoryName(territory))
+                             .arg(drawn.areasJoined)
+                             .arg(drawn.accountsJoined);
+    polygons.push_back(std::move(drawn.polygon));
+    return new ApplyBalanceCommand(document, project.territories, std::move(drawn.alignment),
+                                   std::move(polygons), text);
+}
+
+QUndoCommand* reshapePolygon(Document* document, std::size_t index, std::vector<Point> ring,
+                             PolygonEdit edit, QString* summary) {
+    const Project& project = document->project();
+    if (index >= project.drawnPolygons.size() || ring.size() < 3) {
         return nullptr;
     }
-    return new ApplyBalanceCommand(document, project.territories, std::move(alignment),
-                                   translate("Draw polygon onto %1: %2 areas, %3 accounts")
-                                       .arg(document->territoryName(territory))
-                                       .arg(areas)
-                                       .arg(accounts));
+    const DrawnPolygon& polygon = project.drawnPolygons[index];
+    if (polygon.ring.size() == ring.size() &&
+        std::equal(
+            ring.begin(), ring.end(), polygon.ring.begin(),
+            [](const Point& a, const Point& b) { return a.x() == b.x() && a.y() == b.y(); })) {
+        return nullptr;
+    }
+    PolygonReshape reshaped = reshapeDrawnPolygon(project, polygon, std::move(ring));
+    const QString name = document->territoryName(polygon.territory);
+    QString text;
+    switch (edit) {
+        case PolygonEdit::MoveVertex:
+            text = translate("Move vertex of polygon in '%1'").arg(name);
+            break;
+        case PolygonEdit::InsertVertex:
+            text = translate("Insert vertex in polygon in '%1'").arg(name);
+            break;
+        case PolygonEdit::DeleteVertex:
+            text = translate("Delete vertex of polygon in '%1'").arg(name);
+            break;
+    }
+    if (summary != nullptr) {
+        QString moved = translate(
+                            "%1 areas and %2 accounts joined %3, %4 areas and %5 accounts "
+                            "went back")
+                            .arg(reshaped.areasJoined)
+                            .arg(reshaped.accountsJoined)
+                            .arg(name)
+                            .arg(reshaped.areasReturned)
+                            .arg(reshaped.accountsReturned);
+        if (reshaped.lockedSkipped > 0) {
+            moved += translate("; %1 locked stayed where they were").arg(reshaped.lockedSkipped);
+        }
+        *summary = text + QStringLiteral(": ") + moved;
+    }
+    std::vector<DrawnPolygon> polygons = project.drawnPolygons;
+    polygons[index] = std::move(reshaped.polygon);
+    return new ApplyBalanceCommand(document, project.territories, std::move(reshaped.alignment),
+                                   std::move(polygons), text);
 }
 
 }  // namespace tessera::app::territory_edits

@@ -36,8 +36,22 @@ namespace territory_edits {
 [[nodiscard]] QUndoCommand* merge(Document* document, TerritoryIndex from, TerritoryIndex into);
 /// Areas whose label point lies inside `polygon` (lon/lat) join `territory`, and located
 /// accounts inside it join it as overrides, unless locked (area, account or other territory).
+/// The polygon is kept in the project (Project::drawnPolygons) with what it took, so that
+/// its corners can be edited later; null when it has fewer than 3 corners.
 [[nodiscard]] QUndoCommand* assignPolygon(Document* document, const std::vector<Point>& polygon,
                                           TerritoryIndex territory);
+
+/// What a change to a drawn polygon's corners was (for the command's text).
+enum class PolygonEdit { MoveVertex, InsertVertex, DeleteVertex };
+
+/// Gives drawn polygon `index` the corners `ring`: what newly lies inside joins its territory,
+/// what it took that no longer lies inside goes back (see reshapeDrawnPolygon). One command
+/// with a text like "Move vertex of polygon in 'North'"; null when the index is out of range,
+/// the ring has fewer than 3 corners or is the same. `summary`, when given, receives what
+/// moved, for the status bar.
+[[nodiscard]] QUndoCommand* reshapePolygon(Document* document, std::size_t index,
+                                           std::vector<Point> ring, PolygonEdit edit,
+                                           QString* summary = nullptr);
 
 }  // namespace territory_edits
 

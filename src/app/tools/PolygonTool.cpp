@@ -86,10 +86,11 @@ void PolygonTool::finish() {
     QUndoCommand* command =
         territory_edits::assignPolygon(document_, polygon, document_->activeTerritory());
     if (command == nullptr) {
-        emit statusMessage(tr("Nothing inside the polygon could move (already there or locked)"));
         return;
     }
-    emit statusMessage(command->text());
+    emit statusMessage(
+        command->text() +
+        tr(". The polygon is kept: edit its corners with the Edit Polygon tool (V)."));
     document_->undoStack()->push(command);
 }
 
