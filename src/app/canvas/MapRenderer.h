@@ -97,6 +97,9 @@ struct RenderStats {
     /// the layer images (renderScene paints the layers in parallel and composites them).
     std::array<double, 4> layerCpuMilliseconds{};
     double compositeCpuMilliseconds = 0.0;
+    /// renderScene shares a frame between the calling thread and a helper: the thread CPU time
+    /// of each (the caller's includes the compositing).
+    std::array<double, 2> threadCpuMilliseconds{};
     [[nodiscard]] static const std::array<const char*, 4>& layerNames();
 };
 
