@@ -225,8 +225,8 @@ int runRender(const std::vector<std::string>& raw) {
     std::cout << "\n";
     if (args->has("verbose")) {
         // Median CPU time per layer (summed over the threads that painted a part of it), and
-        // of each of the two threads a redraw is shared between: on an idle machine with two
-        // cores the redraw takes about the slower thread.
+        // of each of the two parts a redraw is shared between: on an idle machine with two
+        // cores the redraw takes about the larger part.
         const auto median = [](std::vector<double> values) {
             std::sort(values.begin(), values.end());
             return values[values.size() / 2];
@@ -253,12 +253,13 @@ int runRender(const std::vector<std::string>& raw) {
             helper.push_back(run[1]);
             slower.push_back(std::max(run[0], run[1]));
         }
-        std::cout << "  calling thread (background, land, first areas, compositing): median CPU "
-                  << median(caller) << " ms (min " << minimum(caller)
-                  << ")\n  helper thread (other areas, state lines, outlines, accounts, labels): "
+        std::cout << "  lower part, calling thread (background, land, first areas, compositing): "
                      "median CPU "
+                  << median(caller) << " ms (min " << minimum(caller)
+                  << ")\n  upper part, helper thread (other areas, state lines, outlines, "
+                     "accounts, labels): median CPU "
                   << median(helper) << " ms (min " << minimum(helper)
-                  << ")\n  critical path (the slower thread): median CPU " << median(slower)
+                  << ")\n  critical path (the larger part): median CPU " << median(slower)
                   << " ms (min " << minimum(slower) << ")\n";
     }
     return 0;

@@ -331,3 +331,32 @@ TEST(MapRendererLayers, FramesSharedBetweenThreadsMatchTheSequentialPaintAtEvery
         viewport.zoomAbout(QPointF(90, 70), 1.8);
     }
 }
+
+TEST(MapRendererLayers, TerritoryOutlinesAreAsManyDevicePixelsWideOnHiDpiImages) {
+    // The outlines used to be a cosmetic QPen, whose width counts device pixels; the stroked
+    // outlines that replaced it must keep that on a device pixel ratio of 2.
+    const Project project = test::gridProject(4, 6, 3);
+    MapRenderer renderer;
+    const Viewport viewport = renderer.fittingViewport(project, QSize(240, 160));
+    std::array<std::size_t, 2> changed{};
+    for (const int ratio : {1, 2}) {
+        RenderOptions options;
+        options.devicePixelRatio = ratio;
+        options.accounts = false;
+        options.territoryLabels = false;
+        options.areaBoundaries = false;
+        const QImage with = renderer.render(project, viewport, options);
+        options.territoryOutlines = false;
+        const QImage without = renderer.render(project, viewport, options);
+        ASSERT_EQ(with.size(), QSize(240, 160) * ratio);
+        // Across the middle row: the pixels the outlines darken (two inner territory borders
+        // and the outer edge on both sides).
+        const int y = with.height() / 2;
+        for (int x = 0; x < with.width(); ++x) {
+            changed[ratio - 1] += channelDifference(with.pixel(x, y), without.pixel(x, y)) > 40;
+        }
+    }
+    ASSERT_GT(changed[0], 4U);
+    EXPECT_LE(static_cast<double>(changed[1]), 1.5 * static_cast<double>(changed[0]))
+        << changed[0] << " px at ratio 1, " << changed[1] << " at ratio 2";
+}

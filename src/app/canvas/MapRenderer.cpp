@@ -260,7 +260,11 @@ struct ChoroplethCache {
 
 struct BasemapCache {
     double centralLongitude = 0.0;
-    std::vector<ProjectedShape> shapes;  ///< simplified per band like the areas
+    std::vector<ProjectedShape> shapes;  ///< simplified per band like the areas: the land
+    /// The same again for the state lines over the areas: they are painted on another thread
+    /// at the same time as the land, and a QPainterPath builds its paint-engine form lazily on
+    /// first use, so two threads must not draw the same path object.
+    std::vector<ProjectedShape> lines;
 };
 
 }  // namespace detail
@@ -852,6 +856,7 @@ std::shared_ptr<const MapScene> MapRenderer::scene(const Project& project, doubl
             shapes.push_back(&shape);
         }
         cache->shapes = projectShapes(shapes, projection);
+        cache->lines = projectShapes(shapes, projection);
         basemap_ = std::move(cache);
     }
     auto result = std::make_shared<MapScene>();
@@ -1262,7 +1267,7 @@ bool paintAreasLayer(QPainter& painter, const Frame& frame, const std::atomic<bo
         lines.setCosmetic(true);
         painter.setPen(lines);
         painter.setBrush(Qt::NoBrush);
-        for (const ProjectedShape& shape : scene.basemap->shapes) {
+        for (const ProjectedShape& shape : scene.basemap->lines) {
             if (shape.bounds.intersects(visible)) {
                 painter.drawPath(pathAtBand(shape, frame.band));
             }
@@ -1278,12 +1283,14 @@ void paintOutlinesLayer(QPainter& painter, const Frame& frame) {
     const RenderOptions& options = frame.options;
     painter.save();
     if (options.territoryOutlines) {
-        // A round-joined, round-capped line of `width` logical pixels, as a QPen would stroke
-        // it, but outlined by PolylineStroker (straight-piece arcs, no Bézier curves) and filled.
+        // A round-joined, round-capped line `width` device pixels wide, as the cosmetic QPen
+        // drawn before stroked it, but outlined by PolylineStroker (straight-piece arcs, no
+        // Bézier curves) in the painter's logical pixels and filled.
         const double width =
             std::clamp(2.6 - std::log10(frame.viewport.metresPerPixel()) * 0.3, 1.4, 2.6);
-        const double ratio = std::max(1.0, options.devicePixelRatio);
-        PolylineStroker stroker(width / 2.0, kArcTolerancePixels / ratio);
+        const double ratio =
+            painter.device() != nullptr ? std::max(1.0, painter.device()->devicePixelRatio()) : 1.0;
+        PolylineStroker stroker(width / 2.0 / ratio, kArcTolerancePixels / ratio);
         painter.setPen(Qt::NoPen);
         painter.setBrush(options.territoryOutline);
         const std::size_t level = frame.band >= 0 ? static_cast<std::size_t>(frame.band)
@@ -1562,6 +1569,7 @@ QImage MapRenderer::renderScene(const MapScene& scene, const Viewport& viewport,
     image.setDevicePixelRatio(ratio);
     RenderStats result;
     if (!viewport.isValid() || !scene.geometry || !scene.alignment) {
+        image.fill(options.background);
         QPainter painter(&image);
         result = paintScene(painter, scene, viewport, options, cancel);
     } else {
@@ -1578,8 +1586,11 @@ QImage MapRenderer::renderScene(const MapScene& scene, const Viewport& viewport,
         RenderStats lowerStats;
         RenderStats upperStats;
         bool upperDone = false;
-        std::latch finished(1);
-        layerPool().start([&] {
+        // The upper part is painted by whichever thread gets to it first: normally the
+        // helper, but when the helper has not even started by the time this thread is done
+        // with its part (a busy machine), this thread paints it rather than wait.
+        std::atomic<bool> upperClaimed{false};
+        const auto paintUpper = [&] {
             const double start = threadCpuMilliseconds();
             upper = LayerImages::take(pixels);
             if (!upper.isNull()) {
@@ -1595,20 +1606,29 @@ QImage MapRenderer::renderScene(const MapScene& scene, const Viewport& viewport,
                 }
             }
             result.threadCpuMilliseconds[1] = threadCpuMilliseconds() - start;
+        };
+        std::latch finished(1);
+        layerPool().start([&] {
+            if (!upperClaimed.exchange(true)) {
+                paintUpper();
+            }
             finished.count_down();
         });
         const double start = threadCpuMilliseconds();
         bool lowerDone = false;
         {
+            // Every pixel, also a last partial one at a fractional ratio: the image is reused.
+            image.fill(options.background);
             QPainter painter(&image);
             painter.setRenderHint(QPainter::Antialiasing, options.antialiasing);
-            painter.setCompositionMode(QPainter::CompositionMode_Source);
-            painter.fillRect(QRectF(QPointF(0, 0), QSizeF(viewport.size())), options.background);
-            painter.setCompositionMode(QPainter::CompositionMode_SourceOver);
             lowerDone = paintAreasLayer(painter, frame, cancel, lowerStats,
                                         AreasPart{0, split, true, false});
         }
         lowerStats.layerCpuMilliseconds[0] = threadCpuMilliseconds() - start;
+        double lowerCpu = lowerStats.layerCpuMilliseconds[0];
+        if (!upperClaimed.exchange(true)) {
+            paintUpper();
+        }
         finished.wait();
         result.canceled = !lowerDone || !upperDone || isCanceled(cancel);
         if (!result.canceled) {
@@ -1619,7 +1639,8 @@ QImage MapRenderer::renderScene(const MapScene& scene, const Viewport& viewport,
             result.compositeCpuMilliseconds = threadCpuMilliseconds() - compositeStart;
         }
         LayerImages::giveBack(std::move(upper));
-        result.threadCpuMilliseconds[0] = threadCpuMilliseconds() - start;
+        lowerCpu += result.compositeCpuMilliseconds;
+        result.threadCpuMilliseconds[0] = lowerCpu;
         for (const RenderStats* part : {&lowerStats, &upperStats}) {
             result.areasDrawn += part->areasDrawn;
             result.verticesDrawn += part->verticesDrawn;
