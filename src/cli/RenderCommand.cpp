@@ -157,12 +157,14 @@ int runRender(const std::vector<std::string>& raw) {
     std::vector<double> cpuTimes;  // process CPU time: meaningful on a busy machine too
     std::vector<std::array<double, 4>> layerTimes;  // per run: thread CPU time of each layer
     std::vector<double> compositeTimes;
+    std::vector<std::array<double, 2>> threadTimes;  // per run: the calling thread, the helper
     for (long long i = 0; i < *repeat; ++i) {
         const auto start = std::chrono::steady_clock::now();
         const std::clock_t cpuStart = std::clock();
         image = renderer.render(*project, viewport, options);
         layerTimes.push_back(renderer.lastStats().layerCpuMilliseconds);
         compositeTimes.push_back(renderer.lastStats().compositeCpuMilliseconds);
+        threadTimes.push_back(renderer.lastStats().threadCpuMilliseconds);
         cpuTimes.push_back(1000.0 * static_cast<double>(std::clock() - cpuStart) / CLOCKS_PER_SEC);
         times.push_back(
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
@@ -222,27 +224,43 @@ int runRender(const std::vector<std::string>& raw) {
     }
     std::cout << "\n";
     if (args->has("verbose")) {
-        // Median thread CPU time per layer: the layers are painted in parallel, so the redraw
-        // takes about the slowest layer plus compositing on an idle machine.
+        // Median CPU time per layer (summed over the threads that painted a part of it), and
+        // of each of the two parts a redraw is shared between: on an idle machine with two
+        // cores the redraw takes about the larger part.
         const auto median = [](std::vector<double> values) {
             std::sort(values.begin(), values.end());
             return values[values.size() / 2];
         };
-        double slowest = 0.0;
+        const auto minimum = [](const std::vector<double>& values) {
+            return *std::min_element(values.begin(), values.end());
+        };
         for (std::size_t layer = 0; layer < render::RenderStats::layerNames().size(); ++layer) {
             std::vector<double> values;
             for (const auto& run : layerTimes) {
                 values.push_back(run[layer]);
             }
-            const double value = median(values);
-            slowest = std::max(slowest, value);
             std::cout << "  layer " << render::RenderStats::layerNames()[layer] << ": median CPU "
-                      << std::fixed << std::setprecision(1) << value << " ms\n";
+                      << std::fixed << std::setprecision(1) << median(values) << " ms (min "
+                      << minimum(values) << ")\n";
         }
-        const double composite = median(compositeTimes);
-        std::cout << "  compositing the layer images: median CPU " << composite
-                  << " ms\n  critical path (slowest layer + compositing): " << slowest + composite
-                  << " ms\n";
+        std::cout << "  compositing: median CPU " << median(compositeTimes) << " ms (min "
+                  << minimum(compositeTimes) << ")\n";
+        std::vector<double> caller;
+        std::vector<double> helper;
+        std::vector<double> slower;
+        for (const auto& run : threadTimes) {
+            caller.push_back(run[0]);
+            helper.push_back(run[1]);
+            slower.push_back(std::max(run[0], run[1]));
+        }
+        std::cout << "  lower part, calling thread (background, land, first areas, compositing): "
+                     "median CPU "
+                  << median(caller) << " ms (min " << minimum(caller)
+                  << ")\n  upper part, helper thread (other areas, state lines, outlines, "
+                     "accounts, labels): median CPU "
+                  << median(helper) << " ms (min " << minimum(helper)
+                  << ")\n  critical path (the larger part): median CPU " << median(slower)
+                  << " ms (min " << minimum(slower) << ")\n";
     }
     return 0;
 }

@@ -282,3 +282,81 @@ TEST(MapRendererLayers, ParallelLayersCompositeToTheSequentialPaint) {
     EXPECT_GT(stats.layerCpuMilliseconds[1], 0.0);
     EXPECT_EQ(render::RenderStats::layerNames().size(), stats.layerCpuMilliseconds.size());
 }
+
+TEST(MapRendererLayers, ReusedImagesNeitherChangeHeldFramesNorLeaveOldPixels) {
+    // renderScene reuses its images from frame to frame: a frame the caller still holds must
+    // never change, and a reused image must not keep anything of the frame it held before.
+    const Project project = test::gridProject(12, 10, 4);
+    MapRenderer renderer;
+    const Viewport whole = renderer.fittingViewport(project, QSize(320, 240));
+    Viewport closer = whole;
+    closer.zoomAbout(QPointF(100, 80), 3.0);
+    const auto scene = renderer.scene(project, whole.centralLongitude(), RenderOptions());
+    const QImage first = MapRenderer::renderScene(*scene, whole, RenderOptions());
+    const QImage firstCopy = first.copy();
+    QImage second = MapRenderer::renderScene(*scene, closer, RenderOptions());
+    const QImage secondCopy = second.copy();
+    EXPECT_EQ(first, firstCopy);
+    ASSERT_NE(first, second);
+    for (int i = 0; i < 3; ++i) {
+        second = QImage();  // let go: the next frame may reuse it
+        second = MapRenderer::renderScene(*scene, closer, RenderOptions());
+        EXPECT_EQ(second, secondCopy);
+        EXPECT_EQ(first, firstCopy);
+    }
+}
+
+TEST(MapRendererLayers, FramesSharedBetweenThreadsMatchTheSequentialPaintAtEveryZoom) {
+    // The split between the two threads falls elsewhere at each zoom (fewer areas, more
+    // outline per area); the picture must not depend on where.
+    const Project project = test::gridProject(12, 10, 4);
+    MapRenderer renderer;
+    Viewport viewport = renderer.fittingViewport(project, QSize(240, 180));
+    const auto scene = renderer.scene(project, viewport.centralLongitude(), RenderOptions());
+    for (int step = 0; step < 4; ++step) {
+        const QImage parallel = MapRenderer::renderScene(*scene, viewport, RenderOptions());
+        QImage sequential(parallel.size(), QImage::Format_ARGB32_Premultiplied);
+        {
+            QPainter painter(&sequential);
+            MapRenderer::paintScene(painter, *scene, viewport, RenderOptions());
+        }
+        int worst = 0;
+        for (int y = 0; y < parallel.height(); ++y) {
+            for (int x = 0; x < parallel.width(); ++x) {
+                worst = std::max(worst,
+                                 channelDifference(parallel.pixel(x, y), sequential.pixel(x, y)));
+            }
+        }
+        EXPECT_LE(worst, 2) << "zoom step " << step;
+        viewport.zoomAbout(QPointF(90, 70), 1.8);
+    }
+}
+
+TEST(MapRendererLayers, TerritoryOutlinesAreAsManyDevicePixelsWideOnHiDpiImages) {
+    // The outlines used to be a cosmetic QPen, whose width counts device pixels; the stroked
+    // outlines that replaced it must keep that on a device pixel ratio of 2.
+    const Project project = test::gridProject(4, 6, 3);
+    MapRenderer renderer;
+    const Viewport viewport = renderer.fittingViewport(project, QSize(240, 160));
+    std::array<std::size_t, 2> changed{};
+    for (const int ratio : {1, 2}) {
+        RenderOptions options;
+        options.devicePixelRatio = ratio;
+        options.accounts = false;
+        options.territoryLabels = false;
+        options.areaBoundaries = false;
+        const QImage with = renderer.render(project, viewport, options);
+        options.territoryOutlines = false;
+        const QImage without = renderer.render(project, viewport, options);
+        ASSERT_EQ(with.size(), QSize(240, 160) * ratio);
+        // Across the middle row: the pixels the outlines darken (two inner territory borders
+        // and the outer edge on both sides).
+        const int y = with.height() / 2;
+        for (int x = 0; x < with.width(); ++x) {
+            changed[ratio - 1] += channelDifference(with.pixel(x, y), without.pixel(x, y)) > 40;
+        }
+    }
+    ASSERT_GT(changed[0], 4U);
+    EXPECT_LE(static_cast<double>(changed[1]), 1.5 * static_cast<double>(changed[0]))
+        << changed[0] << " px at ratio 1, " << changed[1] << " at ratio 2";
+}

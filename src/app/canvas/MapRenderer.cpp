@@ -19,10 +19,13 @@
 #include <functional>
 #include <latch>
 #include <limits>
+#include <mutex>
 #include <optional>
 #include <tuple>
 #include <unordered_map>
 
+#include "app/canvas/LabelSprites.h"
+#include "app/canvas/PolylineStroker.h"
 #include "app/canvas/TerritoryColoring.h"
 
 namespace tessera::render {
@@ -39,6 +42,8 @@ constexpr double kTinyAreaPixels = 1.5;
 constexpr double kLodPixelTolerance = 0.6;
 /// How often (in areas) a paint checks whether it was canceled.
 constexpr std::size_t kCancelCheckEvery = 64;
+/// Largest distance (device pixels) of a stroked outline's straight-piece arcs from the circle.
+constexpr double kArcTolerancePixels = 0.02;
 /// Side of an account cluster cell, in logical pixels.
 constexpr double kClusterCellPixels = 64.0;
 
@@ -190,18 +195,21 @@ const std::vector<double>& levelOfDetailTolerances() {
 
 namespace detail {
 
+/// A shape (an area, a basemap state) in Web Mercator, with its simplified copies.
+struct ProjectedShape {
+    QPainterPath path;              ///< Mercator metres, every vertex
+    std::vector<QPainterPath> lod;  ///< per band of levelOfDetailTolerances()
+    std::vector<std::uint32_t> lodVertices;
+    std::uint32_t vertices = 0;
+    QRectF bounds;                                ///< Mercator metres
+    QPointF label;                                ///< Mercator metres
+    std::vector<QPolygonF> rings;                 ///< Mercator metres, closed
+    std::vector<std::vector<std::uint8_t>> keep;  ///< per ring vertex: bit b = kept in band b
+    std::vector<std::int32_t> segmentNeighbour;   ///< per ring segment, in ring order; -1 none
+};
+
 struct GeometryCache {
-    struct ProjectedArea {
-        QPainterPath path;              ///< Mercator metres, every vertex
-        std::vector<QPainterPath> lod;  ///< per band of levelOfDetailTolerances()
-        std::vector<std::uint32_t> lodVertices;
-        std::uint32_t vertices = 0;
-        QRectF bounds;                                ///< Mercator metres
-        QPointF label;                                ///< Mercator metres
-        std::vector<QPolygonF> rings;                 ///< Mercator metres, closed
-        std::vector<std::vector<std::uint8_t>> keep;  ///< per ring vertex: bit b = kept in band b
-        std::vector<std::int32_t> segmentNeighbour;   ///< per ring segment, in ring order; -1 none
-    };
+    using ProjectedArea = ProjectedShape;
 
     const Area* areasData = nullptr;
     std::size_t areaCount = 0;
@@ -252,8 +260,11 @@ struct ChoroplethCache {
 
 struct BasemapCache {
     double centralLongitude = 0.0;
-    std::vector<QPainterPath> shapes;  ///< Mercator
-    std::vector<QRectF> bounds;
+    std::vector<ProjectedShape> shapes;  ///< simplified per band like the areas: the land
+    /// The same again for the state lines over the areas: they are painted on another thread
+    /// at the same time as the land, and a QPainterPath builds its paint-engine form lazily on
+    /// first use, so two threads must not draw the same path object.
+    std::vector<ProjectedShape> lines;
 };
 
 }  // namespace detail
@@ -262,6 +273,7 @@ using detail::AlignmentCache;
 using detail::BasemapCache;
 using detail::ChoroplethCache;
 using detail::GeometryCache;
+using detail::ProjectedShape;
 
 class MapScene {
 public:
@@ -274,25 +286,20 @@ public:
 
 namespace {
 
-/// Builds the projected areas, their shared-boundary topology and the simplified copies.
-std::shared_ptr<GeometryCache> buildGeometry(const Project& project, double centralLongitude) {
-    auto cache = std::make_shared<GeometryCache>();
-    cache->areasData = project.areas.data();
-    cache->areaCount = project.areas.size();
-    cache->accountsData = project.accounts.data();
-    cache->accountCount = project.accounts.size();
-    cache->centralLongitude = centralLongitude;
-
-    Viewport projection;
-    projection.setCentralLongitude(centralLongitude);
-
+/// Projects shapes to Web Mercator with their shared-boundary topology and the simplified
+/// copies per level-of-detail band. Vertices where the shape on the other side of a boundary
+/// changes are kept in every band, and each shared chain is simplified once, so neighbours
+/// keep touching at every band.
+std::vector<ProjectedShape> projectShapes(const std::vector<const MultiPolygon*>& shapes,
+                                          const Viewport& projection) {
+    std::vector<ProjectedShape> areas;
     // Vertex ids: one per distinct (quantised) lon/lat position.
     std::unordered_map<VertexKey, std::uint32_t, VertexKeyHash> vertexIds;
     std::vector<VertexKey> vertexKeys;
     // Per area, per ring: the vertex ids (closed: last = first).
-    std::vector<std::vector<std::vector<std::uint32_t>>> ringIds(project.areas.size());
-    for (std::size_t a = 0; a < project.areas.size(); ++a) {
-        forEachRing(project.areas[a].shape, [&](const Ring& ring) {
+    std::vector<std::vector<std::vector<std::uint32_t>>> ringIds(shapes.size());
+    for (std::size_t a = 0; a < shapes.size(); ++a) {
+        forEachRing(*shapes[a], [&](const Ring& ring) {
             std::vector<std::uint32_t> ids;
             ids.reserve(ring.size());
             for (const Point& p : ring) {
@@ -327,12 +334,12 @@ std::shared_ptr<GeometryCache> buildGeometry(const Project& project, double cent
     const std::uint8_t allBands = static_cast<std::uint8_t>((1U << bands) - 1U);
     std::vector<std::uint8_t> keepBits(vertexKeys.size(), 0);
 
-    cache->areas.resize(project.areas.size());
-    for (std::size_t a = 0; a < project.areas.size(); ++a) {
-        GeometryCache::ProjectedArea& projected = cache->areas[a];
+    areas.resize(shapes.size());
+    for (std::size_t a = 0; a < shapes.size(); ++a) {
+        ProjectedShape& projected = areas[a];
         projected.path.setFillRule(Qt::OddEvenFill);
         std::size_t r = 0;
-        forEachRing(project.areas[a].shape, [&](const Ring& ring) {
+        forEachRing(*shapes[a], [&](const Ring& ring) {
             const auto& ids = ringIds[a][r++];
             QPolygonF polygon;
             polygon.reserve(static_cast<qsizetype>(ring.size()));
@@ -353,18 +360,13 @@ std::shared_ptr<GeometryCache> buildGeometry(const Project& project, double cent
             projected.rings.push_back(std::move(polygon));
         });
         projected.bounds = projected.path.boundingRect();
-        projected.label = projection.lonLatToMercator(project.areas[a].labelPoint);
-        if (!projected.rings.empty()) {
-            cache->areaExtent =
-                cache->areaExtent ? cache->areaExtent->united(projected.bounds) : projected.bounds;
-        }
     }
 
     // Nodes: vertices where the area on the other side changes. Every shared boundary chain
     // runs from node to node, so simplifying each chain once (by its lower-index area) and
     // keeping the same vertices on both sides leaves no gaps between neighbours.
     const auto forEachRingSegments = [&](auto&& visit) {
-        for (std::size_t a = 0; a < cache->areas.size(); ++a) {
+        for (std::size_t a = 0; a < areas.size(); ++a) {
             std::size_t segment = 0;
             for (std::size_t r = 0; r < ringIds[a].size(); ++r) {
                 const std::size_t n = ringIds[a][r].size() - 1;
@@ -374,7 +376,7 @@ std::shared_ptr<GeometryCache> buildGeometry(const Project& project, double cent
         }
     };
     forEachRingSegments([&](std::size_t a, std::size_t r, std::size_t n, std::size_t first) {
-        const auto& neighbours = cache->areas[a].segmentNeighbour;
+        const auto& neighbours = areas[a].segmentNeighbour;
         for (std::size_t i = 0; i < n; ++i) {
             if (neighbours[first + (i + n - 1) % n] != neighbours[first + i]) {
                 keepBits[ringIds[a][r][i]] = allBands;
@@ -399,7 +401,7 @@ std::shared_ptr<GeometryCache> buildGeometry(const Project& project, double cent
     std::vector<char> keep;
     forEachRingSegments([&](std::size_t a, std::size_t r, std::size_t n, std::size_t first) {
         const auto& ids = ringIds[a][r];
-        const QPolygonF& ring = cache->areas[a].rings[r];
+        const QPolygonF& ring = areas[a].rings[r];
         std::vector<std::size_t> nodes;
         for (std::size_t i = 0; i < n; ++i) {
             if (keepBits[ids[i]] == allBands) {
@@ -410,7 +412,7 @@ std::shared_ptr<GeometryCache> buildGeometry(const Project& project, double cent
         for (std::size_t j = 0; j < nodes.size(); ++j) {
             const std::size_t start = nodes[j];
             const std::size_t end = j + 1 < nodes.size() ? nodes[j + 1] : nodes[0] + n;
-            const std::int32_t neighbour = cache->areas[a].segmentNeighbour[first + start % n];
+            const std::int32_t neighbour = areas[a].segmentNeighbour[first + start % n];
             if (neighbour >= 0 && neighbour < self) {
                 continue;  // the neighbour simplifies this chain
             }
@@ -428,8 +430,8 @@ std::shared_ptr<GeometryCache> buildGeometry(const Project& project, double cent
             }
         }
     });
-    for (std::size_t a = 0; a < cache->areas.size(); ++a) {
-        GeometryCache::ProjectedArea& projected = cache->areas[a];
+    for (std::size_t a = 0; a < areas.size(); ++a) {
+        ProjectedShape& projected = areas[a];
         projected.lod.assign(bands, QPainterPath());
         projected.lodVertices.assign(bands, 0);
         for (QPainterPath& path : projected.lod) {
@@ -455,6 +457,43 @@ std::shared_ptr<GeometryCache> buildGeometry(const Project& project, double cent
                 }
             }
             projected.keep.push_back(std::move(bits));
+        }
+    }
+
+    return areas;
+}
+
+/// The shape at a level-of-detail band: full detail for band -1 or when the band dropped all.
+const QPainterPath& pathAtBand(const ProjectedShape& shape, int band) {
+    if (band >= 0 && shape.lodVertices[static_cast<std::size_t>(band)] > 0) {
+        return shape.lod[static_cast<std::size_t>(band)];
+    }
+    return shape.path;
+}
+
+/// Builds the projected areas, their shared-boundary topology and the simplified copies.
+std::shared_ptr<GeometryCache> buildGeometry(const Project& project, double centralLongitude) {
+    auto cache = std::make_shared<GeometryCache>();
+    cache->areasData = project.areas.data();
+    cache->areaCount = project.areas.size();
+    cache->accountsData = project.accounts.data();
+    cache->accountCount = project.accounts.size();
+    cache->centralLongitude = centralLongitude;
+
+    Viewport projection;
+    projection.setCentralLongitude(centralLongitude);
+    std::vector<const MultiPolygon*> shapes;
+    shapes.reserve(project.areas.size());
+    for (const Area& area : project.areas) {
+        shapes.push_back(&area.shape);
+    }
+    cache->areas = projectShapes(shapes, projection);
+    for (std::size_t a = 0; a < cache->areas.size(); ++a) {
+        GeometryCache::ProjectedArea& projected = cache->areas[a];
+        projected.label = projection.lonLatToMercator(project.areas[a].labelPoint);
+        if (!projected.rings.empty()) {
+            cache->areaExtent =
+                cache->areaExtent ? cache->areaExtent->united(projected.bounds) : projected.bounds;
         }
     }
 
@@ -812,20 +851,12 @@ std::shared_ptr<const MapScene> MapRenderer::scene(const Project& project, doubl
         cache->centralLongitude = centralLongitude;
         Viewport projection;
         projection.setCentralLongitude(centralLongitude);
+        std::vector<const MultiPolygon*> shapes;
         for (const MultiPolygon& shape : basemapShapes_) {
-            QPainterPath path;
-            path.setFillRule(Qt::OddEvenFill);
-            forEachRing(shape, [&](const Ring& ring) {
-                QPolygonF polygon;
-                for (const Point& p : ring) {
-                    polygon.append(projection.lonLatToMercator(p));
-                }
-                path.addPolygon(polygon);
-                path.closeSubpath();
-            });
-            cache->bounds.push_back(path.boundingRect());
-            cache->shapes.push_back(std::move(path));
+            shapes.push_back(&shape);
         }
+        cache->shapes = projectShapes(shapes, projection);
+        cache->lines = projectShapes(shapes, projection);
         basemap_ = std::move(cache);
     }
     auto result = std::make_shared<MapScene>();
@@ -893,15 +924,13 @@ void paintLabels(QPainter& painter, const MapScene& scene, const Viewport& viewp
                  const std::vector<std::uint32_t>& visibleAreas, const RenderOptions& options) {
     const AlignmentCache& alignment = *scene.alignment;
     const GeometryCache& geometry = *scene.geometry;
+    const double ratio = painter.device() != nullptr ? painter.device()->devicePixelRatio() : 1.0;
     QFont font = painter.font();
     font.setPointSizeF(8.5);
     font.setBold(true);
-    const QFontMetricsF metrics(font);
     const QRectF screen(QPointF(0, 0), QSizeF(viewport.size()));
     const QTransform toScreen = viewport.mercatorToScreenTransform();
     std::vector<QRectF> placed;
-    QPen halo(QColor(255, 255, 255, 220), 3.0);
-    halo.setJoinStyle(Qt::RoundJoin);
     // Larger territories first: they keep their label when names would overlap.
     std::vector<std::size_t> order;
     for (std::size_t t = 0;
@@ -915,9 +944,9 @@ void paintLabels(QPainter& painter, const MapScene& scene, const Viewport& viewp
         const QRectF& eb = alignment.extents[b];
         return ea.width() * ea.height() > eb.width() * eb.height();
     });
-    const auto place = [&](const QString& text, const QFont& f, const QFontMetricsF& m,
-                           QPointF anchor, const QColor& color) {
-        QRectF box = m.boundingRect(text);
+    // Each text is laid out, outlined and haloed once (LabelSprites) and copied from then on.
+    const auto place = [&](const LabelSprite& label, QPointF anchor) {
+        QRectF box = label.box;
         box.moveCenter(anchor);
         const QRectF padded = box.adjusted(-3, -2, 3, 2);
         if (!screen.contains(padded) ||
@@ -926,19 +955,20 @@ void paintLabels(QPainter& painter, const MapScene& scene, const Viewport& viewp
             return;
         }
         placed.push_back(padded);
-        QPainterPath path;
-        path.addText(box.left(), box.top() + m.ascent(), f, text);
-        painter.strokePath(path, halo);
-        painter.fillPath(path, color);
+        label.draw(painter, box.topLeft());
     };
+    const QColor nameColor(0x1A, 0x1A, 0x1A);
     for (const std::size_t t : order) {
         const QString& name = alignment.territoryNames[t];
-        const QRectF extent = toScreen.mapRect(alignment.extents[t]);
-        if (name.isEmpty() || extent.width() < metrics.horizontalAdvance(name) * 0.9) {
+        if (name.isEmpty()) {
             continue;
         }
-        place(name, font, metrics, toScreen.map(alignment.labelAnchors[t]),
-              QColor(0x1A, 0x1A, 0x1A));
+        const QRectF extent = toScreen.mapRect(alignment.extents[t]);
+        const auto label = LabelSprites::get(name, font, nameColor, 3.0, ratio);
+        if (extent.width() < label->advance * 0.9) {
+            continue;
+        }
+        place(*label, toScreen.map(alignment.labelAnchors[t]));
     }
     // Area codes, once few enough areas are in view that they can be read.
     constexpr std::size_t kMaxAreaLabels = 400;
@@ -948,17 +978,18 @@ void paintLabels(QPainter& painter, const MapScene& scene, const Viewport& viewp
     QFont small = painter.font();
     small.setPointSizeF(7.0);
     const QFontMetricsF smallMetrics(small);
-    halo.setWidth(2);
+    const QColor codeColor(0x33, 0x33, 0x33);
     for (const std::uint32_t a : visibleAreas) {
         const QString& code = geometry.codes[a];
         const QRectF bounds = toScreen.mapRect(geometry.areas[a].bounds);
-        if (code.isEmpty() || bounds.width() < smallMetrics.horizontalAdvance(code) + 6.0 ||
-            bounds.height() < smallMetrics.height() * 2.0) {
+        if (code.isEmpty() || bounds.height() < smallMetrics.height() * 2.0) {
             continue;
         }
-        place(code, small, smallMetrics,
-              toScreen.map(geometry.areas[a].label) + QPointF(0.0, smallMetrics.height()),
-              QColor(0x33, 0x33, 0x33));
+        const auto label = LabelSprites::get(code, small, codeColor, 2.0, ratio);
+        if (bounds.width() < label->advance + 6.0) {
+            continue;
+        }
+        place(*label, toScreen.map(geometry.areas[a].label) + QPointF(0.0, smallMetrics.height()));
     }
 }
 
@@ -1129,8 +1160,17 @@ Frame prepareFrame(const MapScene& scene, const Viewport& viewport, const Render
 
 /// Basemap land, the area fills with their boundaries, the faint state lines over them.
 /// False when canceled part way.
+/// Which part of the areas layer a paint does: a range of Frame::candidates, and whether the
+/// basemap land under the areas and the state lines over them are part of it.
+struct AreasPart {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    bool under = true;
+    bool over = true;
+};
+
 bool paintAreasLayer(QPainter& painter, const Frame& frame, const std::atomic<bool>* cancel,
-                     RenderStats& stats) {
+                     RenderStats& stats, const AreasPart& part) {
     const MapScene& scene = frame.scene;
     const RenderOptions& options = frame.options;
     const GeometryCache& geometry = *scene.geometry;
@@ -1138,7 +1178,7 @@ bool paintAreasLayer(QPainter& painter, const Frame& frame, const std::atomic<bo
     const QRectF& visible = frame.visible;
     const QTransform& toScreen = frame.toScreen;
     painter.save();
-    if (options.rasterBasemap) {
+    if (part.under && options.rasterBasemap) {
         // Read at device pixels, so a HiDPI image gets the finer zoom level.
         const QRectF target(QPointF(0, 0), QSizeF(frame.viewport.size()));
         const double ratio = std::max(1.0, options.devicePixelRatio);
@@ -1149,15 +1189,15 @@ bool paintAreasLayer(QPainter& painter, const Frame& frame, const std::atomic<bo
             painter.drawImage(target, raster);
         }
     }
-    if (options.basemap && scene.basemap) {
+    if (part.under && options.basemap && scene.basemap) {
         painter.setTransform(toScreen);
         QPen land(QColor(0xB4, 0xB4, 0xB4), 0.0);
         land.setCosmetic(true);
         painter.setPen(land);
         painter.setBrush(QColor(0xF8, 0xF6, 0xF1));
-        for (std::size_t i = 0; i < scene.basemap->shapes.size(); ++i) {
-            if (scene.basemap->bounds[i].intersects(visible)) {
-                painter.drawPath(scene.basemap->shapes[i]);
+        for (const ProjectedShape& shape : scene.basemap->shapes) {
+            if (shape.bounds.intersects(visible)) {
+                painter.drawPath(pathAtBand(shape, frame.band));
             }
         }
         painter.resetTransform();
@@ -1192,7 +1232,8 @@ bool paintAreasLayer(QPainter& painter, const Frame& frame, const std::atomic<bo
     painter.setTransform(toScreen);
     std::size_t counter = 0;
     const auto band = frame.band;
-    for (const std::uint32_t a : frame.candidates) {
+    for (std::size_t i = part.begin; i < part.end; ++i) {
+        const std::uint32_t a = frame.candidates[i];
         if (++counter % kCancelCheckEvery == 0 && isCanceled(cancel)) {
             painter.restore();
             return false;
@@ -1211,26 +1252,24 @@ bool paintAreasLayer(QPainter& painter, const Frame& frame, const std::atomic<bo
         } else {
             painter.setPen(areaPen);
             painter.setBrush(fill);
-            if (band >= 0 && projected.lodVertices[static_cast<std::size_t>(band)] > 0) {
-                painter.drawPath(projected.lod[static_cast<std::size_t>(band)]);
-                stats.verticesDrawn += projected.lodVertices[static_cast<std::size_t>(band)];
-            } else {
-                painter.drawPath(projected.path);
-                stats.verticesDrawn += projected.vertices;
-            }
+            const QPainterPath& path = pathAtBand(projected, band);
+            painter.drawPath(path);
+            stats.verticesDrawn += &path == &projected.path
+                                       ? projected.vertices
+                                       : projected.lodVertices[static_cast<std::size_t>(band)];
         }
         ++stats.areasDrawn;
     }
 
-    if (options.basemap && scene.basemap) {
+    if (part.over && options.basemap && scene.basemap) {
         // State lines over the areas, faint, for orientation.
         QPen lines(QColor(0x30, 0x30, 0x30, 0x60), 0.0);
         lines.setCosmetic(true);
         painter.setPen(lines);
         painter.setBrush(Qt::NoBrush);
-        for (std::size_t i = 0; i < scene.basemap->shapes.size(); ++i) {
-            if (scene.basemap->bounds[i].intersects(visible)) {
-                painter.drawPath(scene.basemap->shapes[i]);
+        for (const ProjectedShape& shape : scene.basemap->lines) {
+            if (shape.bounds.intersects(visible)) {
+                painter.drawPath(pathAtBand(shape, frame.band));
             }
         }
     }
@@ -1244,27 +1283,34 @@ void paintOutlinesLayer(QPainter& painter, const Frame& frame) {
     const RenderOptions& options = frame.options;
     painter.save();
     if (options.territoryOutlines) {
-        painter.setTransform(frame.toScreen);
+        // A round-joined, round-capped line `width` device pixels wide, as the cosmetic QPen
+        // drawn before stroked it, but outlined by PolylineStroker (straight-piece arcs, no
+        // Bézier curves) in the painter's logical pixels and filled.
         const double width =
             std::clamp(2.6 - std::log10(frame.viewport.metresPerPixel()) * 0.3, 1.4, 2.6);
-        QPen outlinePen(options.territoryOutline, width);
-        outlinePen.setCosmetic(true);
-        outlinePen.setJoinStyle(Qt::RoundJoin);
-        outlinePen.setCapStyle(Qt::RoundCap);
-        painter.setPen(outlinePen);
-        painter.setBrush(Qt::NoBrush);
+        const double ratio =
+            painter.device() != nullptr ? std::max(1.0, painter.device()->devicePixelRatio()) : 1.0;
+        PolylineStroker stroker(width / 2.0 / ratio, kArcTolerancePixels / ratio);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(options.territoryOutline);
         const std::size_t level = frame.band >= 0 ? static_cast<std::size_t>(frame.band)
                                                   : levelOfDetailTolerances().size();
+        const QTransform& t = frame.toScreen;
+        std::vector<QPointF> screen;
         for (const std::uint32_t a : frame.candidates) {
             const auto& outline = scene.alignment->outlines[a];
             if (!outline) {
                 continue;
             }
             for (const QPolygonF& run : outline->levels[level]) {
-                painter.drawPolyline(run);
+                screen.clear();
+                for (const QPointF& p : run) {
+                    screen.emplace_back(t.m11() * p.x() + t.dx(), t.m22() * p.y() + t.dy());
+                }
+                stroker.add(screen.data(), screen.size());
             }
         }
-        painter.resetTransform();
+        stroker.fill(painter);
     }
     if (options.highlightedArea >= 0 &&
         static_cast<std::size_t>(options.highlightedArea) < scene.geometry->areas.size()) {
@@ -1330,7 +1376,8 @@ bool paintLayer(Layer layer, QPainter& painter, const Frame& frame, const std::a
     bool done = true;
     switch (layer) {
         case Layer::Areas:
-            done = paintAreasLayer(painter, frame, cancel, stats);
+            done = paintAreasLayer(painter, frame, cancel, stats,
+                                   AreasPart{0, frame.candidates.size(), true, true});
             break;
         case Layer::Outlines:
             paintOutlinesLayer(painter, frame);
@@ -1351,12 +1398,122 @@ bool paintLayer(Layer layer, QPainter& painter, const Frame& frame, const std::a
 QThreadPool& layerPool() {
     static QThreadPool pool;
     static const bool configured = [] {
-        pool.setMaxThreadCount(static_cast<int>(kLayers.size()) - 1);
+        // One helper per render; two so that a render started while another is still
+        // finishing (a canceled canvas job) does not wait for it.
+        pool.setMaxThreadCount(2);
         pool.setObjectName(QStringLiteral("tessera-render-layers"));
         return true;
     }();
     (void)configured;
     return pool;
+}
+
+/// Full-frame images reused from frame to frame: allocating a fresh 6 MB image (and faulting
+/// its pages in) costs more than clearing one. An image is handed out again only once nobody
+/// else holds it (the caller of renderScene keeps the image it got as long as it likes).
+class LayerImages {
+public:
+    static QImage take(QSize pixels) {
+        {
+            const std::lock_guard lock(mutex());
+            auto& images = pool();
+            for (auto it = images.begin(); it != images.end(); ++it) {
+                if (it->size() == pixels && it->isDetached()) {
+                    QImage image = std::move(*it);
+                    images.erase(it);
+                    return image;
+                }
+            }
+        }
+        return QImage(pixels, QImage::Format_ARGB32_Premultiplied);
+    }
+    static void giveBack(QImage image) {
+        if (image.isNull()) {
+            return;
+        }
+        const std::lock_guard lock(mutex());
+        auto& images = pool();
+        images.push_back(std::move(image));
+        if (images.size() > kMaxImages) {
+            images.erase(images.begin());
+        }
+    }
+
+private:
+    static constexpr std::size_t kMaxImages = 6;
+    static std::mutex& mutex() {
+        static std::mutex m;
+        return m;
+    }
+    static std::vector<QImage>& pool() {
+        static std::vector<QImage> images;
+        return images;
+    }
+};
+
+// Rough costs of painting, in units of one area vertex filled and stroked (measured on the
+// counties benchmark), used only to share a frame's work evenly between two threads.
+constexpr double kAreaCallCost = 6.0;         ///< per area drawn, beyond its vertices
+constexpr double kLandVertexCost = 1.0;       ///< basemap land: fill and outline
+constexpr double kStateLineVertexCost = 0.6;  ///< state lines over the areas
+constexpr double kOutlinePointCost = 1.8;     ///< territory outline vertex
+constexpr double kAccountScanCost = 0.1;      ///< per account (culling, clustering)
+constexpr double kAccountDotCost = 6.0;       ///< per account drawn as a dot
+
+/// Where the frame's areas are split between the calling thread, which paints the basemap land
+/// and candidates [0, split), and the helper, which paints the rest of the areas, the state
+/// lines, the outlines, the accounts and the labels: about half the work each.
+std::size_t balancedSplit(const Frame& frame) {
+    const MapScene& scene = frame.scene;
+    const RenderOptions& options = frame.options;
+    const GeometryCache& geometry = *scene.geometry;
+    const int band = frame.band;
+    const auto verticesAt = [band](const ProjectedShape& shape) {
+        return static_cast<double>(&pathAtBand(shape, band) == &shape.path
+                                       ? shape.vertices
+                                       : shape.lodVertices[static_cast<std::size_t>(band)]);
+    };
+    std::vector<double> cumulative;
+    cumulative.reserve(frame.candidates.size());
+    double areas = 0.0;
+    for (const std::uint32_t a : frame.candidates) {
+        areas += kAreaCallCost + verticesAt(geometry.areas[a]);
+        cumulative.push_back(areas);
+    }
+    double lower = 0.0;
+    double upper = 0.0;
+    if (options.basemap && scene.basemap) {
+        for (const ProjectedShape& shape : scene.basemap->shapes) {
+            if (shape.bounds.intersects(frame.visible)) {
+                lower += kLandVertexCost * verticesAt(shape);
+                upper += kStateLineVertexCost * verticesAt(shape);
+            }
+        }
+    }
+    if (options.territoryOutlines) {
+        const std::size_t level =
+            band >= 0 ? static_cast<std::size_t>(band) : levelOfDetailTolerances().size();
+        for (const std::uint32_t a : frame.candidates) {
+            if (const auto& outline = scene.alignment->outlines[a]) {
+                for (const QPolygonF& run : outline->levels[level]) {
+                    upper += kOutlinePointCost * static_cast<double>(run.size());
+                }
+            }
+        }
+    }
+    if (options.accounts) {
+        std::size_t inView = 0;
+        for (const QPointF& point : geometry.accountPoints) {
+            inView += frame.visible.contains(point) ? 1U : 0U;
+        }
+        const bool clustered = options.clusterAbove > 0 && inView > options.clusterAbove;
+        upper += kAccountScanCost * static_cast<double>(geometry.accountPoints.size()) +
+                 (clustered ? 0.0 : kAccountDotCost * static_cast<double>(inView));
+    }
+    // lower + cumulative[split) ≈ (areas - cumulative[split)) + upper
+    const double target = (areas + upper - lower) / 2.0;
+    return static_cast<std::size_t>(std::lower_bound(cumulative.begin(), cumulative.end(), target) -
+                                    cumulative.begin());
 }
 
 }  // namespace
@@ -1405,74 +1562,105 @@ QImage MapRenderer::renderScene(const MapScene& scene, const Viewport& viewport,
     const double ratio = std::max(1.0, options.devicePixelRatio);
     const QSize pixels(static_cast<int>(std::ceil(viewport.size().width() * ratio)),
                        static_cast<int>(std::ceil(viewport.size().height() * ratio)));
-    QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
+    QImage image = LayerImages::take(pixels);
     if (image.isNull()) {
         return image;
     }
     image.setDevicePixelRatio(ratio);
     RenderStats result;
     if (!viewport.isValid() || !scene.geometry || !scene.alignment) {
+        image.fill(options.background);
         QPainter painter(&image);
         result = paintScene(painter, scene, viewport, options, cancel);
     } else {
-        // The layers are independent: each is painted into its own image on its own thread (the
-        // areas, the largest, on this one) and the images are composited bottom to top, as
-        // QGIS's parallel render job does.
+        // Two threads share the frame (the machine this is measured on has two cores): this
+        // one paints the background, the basemap land and the first areas into the image; a
+        // helper paints the remaining areas, the state lines, the outlines, the accounts and
+        // the labels, in that order, into a transparent image, which then goes over the first.
+        // Source-over is associative, so this is the image painting everything in order on
+        // one thread gives (up to rounding), wherever the split falls.
         const Frame frame = prepareFrame(scene, viewport, options);
         result.levelOfDetail = frame.band;
-        constexpr std::size_t kCount = kLayers.size();
-        std::array<QImage, kCount> images;
-        std::array<RenderStats, kCount> layerStats;
-        std::array<bool, kCount> done{};
-        const auto paintInto = [&](std::size_t i) {
-            QImage& target = i == 0 ? image : images[i];
-            if (i != 0) {
-                target = QImage(pixels, QImage::Format_ARGB32_Premultiplied);
-                target.setDevicePixelRatio(ratio);
-                target.fill(Qt::transparent);
-            }
-            QPainter painter(&target);
-            painter.setRenderHint(QPainter::Antialiasing, options.antialiasing);
-            if (i == 0) {
-                painter.setCompositionMode(QPainter::CompositionMode_Source);
-                painter.fillRect(QRectF(QPointF(0, 0), QSizeF(viewport.size())),
-                                 options.background);
-                painter.setCompositionMode(QPainter::CompositionMode_SourceOver);
-            }
-            done[i] = paintLayer(kLayers[i], painter, frame, cancel, layerStats[i]);
-        };
-        std::latch finished(static_cast<std::ptrdiff_t>(kCount - 1));
-        for (std::size_t i = 1; i < kCount; ++i) {
-            layerPool().start([&paintInto, &finished, i] {
-                paintInto(i);
-                finished.count_down();
-            });
-        }
-        paintInto(0);
-        finished.wait();
-        result.canceled = !std::all_of(done.begin(), done.end(), [](bool d) { return d; });
-        if (!result.canceled) {
+        const std::size_t split = balancedSplit(frame);
+        QImage upper;
+        RenderStats lowerStats;
+        RenderStats upperStats;
+        bool upperDone = false;
+        // The upper part is painted by whichever thread gets to it first: normally the
+        // helper, but when the helper has not even started by the time this thread is done
+        // with its part (a busy machine), this thread paints it rather than wait.
+        std::atomic<bool> upperClaimed{false};
+        const auto paintUpper = [&] {
             const double start = threadCpuMilliseconds();
-            QPainter painter(&image);
-            for (std::size_t i = 1; i < kCount; ++i) {
-                painter.drawImage(QPointF(0, 0), images[i]);
+            upper = LayerImages::take(pixels);
+            if (!upper.isNull()) {
+                upper.setDevicePixelRatio(ratio);
+                upper.fill(Qt::transparent);
+                QPainter painter(&upper);
+                painter.setRenderHint(QPainter::Antialiasing, options.antialiasing);
+                upperDone = paintAreasLayer(painter, frame, cancel, upperStats,
+                                            AreasPart{split, frame.candidates.size(), false, true});
+                upperStats.layerCpuMilliseconds[0] = threadCpuMilliseconds() - start;
+                for (const Layer layer : {Layer::Outlines, Layer::Points, Layer::Labels}) {
+                    upperDone = upperDone && paintLayer(layer, painter, frame, cancel, upperStats);
+                }
             }
-            painter.end();
-            result.compositeCpuMilliseconds = threadCpuMilliseconds() - start;
+            result.threadCpuMilliseconds[1] = threadCpuMilliseconds() - start;
+        };
+        std::latch finished(1);
+        layerPool().start([&] {
+            if (!upperClaimed.exchange(true)) {
+                paintUpper();
+            }
+            finished.count_down();
+        });
+        const double start = threadCpuMilliseconds();
+        bool lowerDone = false;
+        {
+            // Every pixel, also a last partial one at a fractional ratio: the image is reused.
+            image.fill(options.background);
+            QPainter painter(&image);
+            painter.setRenderHint(QPainter::Antialiasing, options.antialiasing);
+            lowerDone = paintAreasLayer(painter, frame, cancel, lowerStats,
+                                        AreasPart{0, split, true, false});
         }
-        for (std::size_t i = 0; i < kCount; ++i) {
-            result.areasDrawn += layerStats[i].areasDrawn;
-            result.verticesDrawn += layerStats[i].verticesDrawn;
-            result.accountsDrawn += layerStats[i].accountsDrawn;
-            result.clustersDrawn += layerStats[i].clustersDrawn;
-            result.layerCpuMilliseconds[i] = layerStats[i].layerCpuMilliseconds[i];
+        lowerStats.layerCpuMilliseconds[0] = threadCpuMilliseconds() - start;
+        double lowerCpu = lowerStats.layerCpuMilliseconds[0];
+        if (!upperClaimed.exchange(true)) {
+            paintUpper();
+        }
+        finished.wait();
+        result.canceled = !lowerDone || !upperDone || isCanceled(cancel);
+        if (!result.canceled) {
+            const double compositeStart = threadCpuMilliseconds();
+            QPainter painter(&image);
+            painter.drawImage(QPointF(0, 0), upper);
+            painter.end();
+            result.compositeCpuMilliseconds = threadCpuMilliseconds() - compositeStart;
+        }
+        LayerImages::giveBack(std::move(upper));
+        lowerCpu += result.compositeCpuMilliseconds;
+        result.threadCpuMilliseconds[0] = lowerCpu;
+        for (const RenderStats* part : {&lowerStats, &upperStats}) {
+            result.areasDrawn += part->areasDrawn;
+            result.verticesDrawn += part->verticesDrawn;
+            result.accountsDrawn += part->accountsDrawn;
+            result.clustersDrawn += part->clustersDrawn;
+            for (std::size_t i = 0; i < result.layerCpuMilliseconds.size(); ++i) {
+                result.layerCpuMilliseconds[i] += part->layerCpuMilliseconds[i];
+            }
         }
         result.milliseconds = static_cast<double>(timer.nsecsElapsed()) / 1.0e6;
     }
     if (stats != nullptr) {
         *stats = result;
     }
-    return result.canceled ? QImage() : image;
+    if (result.canceled) {
+        LayerImages::giveBack(std::move(image));
+        return {};
+    }
+    LayerImages::giveBack(image);  // reused once the caller lets go of it
+    return image;
 }
 
 void MapRenderer::paintAreaHighlight(QPainter& painter, const MapScene& scene,

@@ -97,6 +97,11 @@ struct RenderStats {
     /// the layer images (renderScene paints the layers in parallel and composites them).
     std::array<double, 4> layerCpuMilliseconds{};
     double compositeCpuMilliseconds = 0.0;
+    /// renderScene shares a frame between the calling thread and a helper: the CPU time of the
+    /// lower part (background, land, first areas, then the compositing; always the calling
+    /// thread) and of the upper part (the rest; the helper, or the caller when the helper had
+    /// not started by the time the caller was done with its part).
+    std::array<double, 2> threadCpuMilliseconds{};
     [[nodiscard]] static const std::array<const char*, 4>& layerNames();
 };
 
