@@ -211,7 +211,13 @@ std::string toJsonArray(const std::vector<std::string>& values) {
 }
 
 std::string toJsonObject(const JsonMembers& members) {
-    std::string out = "{";
+    std::string out;
+    writeJsonObject(members, out);
+    return out;
+}
+
+void writeJsonObject(const JsonMembers& members, std::string& out) {
+    out.assign(1, '{');
     for (std::size_t i = 0; i < members.size(); ++i) {
         if (i > 0) {
             out += ',';
@@ -221,7 +227,6 @@ std::string toJsonObject(const JsonMembers& members) {
         appendQuoted(out, members[i].second);
     }
     out += '}';
-    return out;
 }
 
 Result<std::vector<std::string>> parseJsonArray(std::string_view text) {

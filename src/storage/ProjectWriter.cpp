@@ -3,12 +3,15 @@
 // one transaction, and renames the finished file over the target.
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <future>
+#include <limits>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -21,6 +24,7 @@
 #include "ProjectSchema.h"
 #include "ReplacementFile.h"
 #include "SpatialIndexLoader.h"
+#include "SqliteBulkLoader.h"
 #include "SqliteDatabase.h"
 #include "core/JsonText.h"
 #include "core/Metrics.h"
@@ -187,67 +191,161 @@ void extend(std::optional<Box>& extent, const Box& box) {
     }
 }
 
-/// Encodes the accounts' custom attributes (JSON text) and point blobs on another thread, ahead
-/// of the rows' INSERTs: the SQLite connection is the bottleneck of a save, and this takes a
-/// fifth of its time when done in line.
-class AccountRowEncoder {
+void addReference(SqliteRecord& record, std::int64_t modelIndex) {
+    if (modelIndex < 0) {
+        record.addNull();
+    } else {
+        record.addInteger(modelIndex + 1);
+    }
+}
+
+/// The accounts' rows in SQLite's record format, made a chunk at a time on another thread
+/// ahead of the thread that lays them out into pages (encoding: custom attributes as JSON, the
+/// point blob, the record, is half the work of writing the table); a chunk that is not begun
+/// when it is needed is made by the taking thread itself. At most kSlots chunks exist at once,
+/// so the rows never sit in memory twice.
+class AccountRecordPipeline {
 public:
-    explicit AccountRowEncoder(const std::vector<Account>& accounts)
-        : accounts_(accounts), customs_(accounts.size()) {
-        std::vector<std::uint8_t> probe;
-        encodePoint(Point{0.0, 0.0}, probe);
-        stride_ = probe.size();
-        points_.resize(stride_ * accounts.size());
+    static constexpr std::size_t kRowsPerChunk = 4096;
+
+    explicit AccountRecordPipeline(const Project& project)
+        : project_(project),
+          chunks_((project.accounts.size() + kRowsPerChunk - 1) / kRowsPerChunk) {
         thread_ = std::thread([this] { run(); });
     }
-    ~AccountRowEncoder() {
-        stop_.store(true, std::memory_order_relaxed);
+    ~AccountRecordPipeline() {
+        {
+            const std::lock_guard lock(mutex_);
+            stop_ = true;
+        }
+        changed_.notify_all();
         thread_.join();
     }
-    AccountRowEncoder(const AccountRowEncoder&) = delete;
-    AccountRowEncoder& operator=(const AccountRowEncoder&) = delete;
+    AccountRecordPipeline(const AccountRecordPipeline&) = delete;
+    AccountRecordPipeline& operator=(const AccountRecordPipeline&) = delete;
 
-    /// Waits until accounts [0, count) are encoded.
-    void waitFor(std::size_t count) const {
-        while (ready_.load(std::memory_order_acquire) < count) {
-            std::this_thread::yield();
+    /// One chunk's records, back to back; record r ends at ends[r].
+    struct Chunk {
+        std::vector<std::uint8_t> bytes;
+        std::vector<std::size_t> ends;
+        std::size_t index = std::numeric_limits<std::size_t>::max();  ///< once made
+    };
+
+    /// Chunk c, made; chunks are taken in order, each once, and released before the next is
+    /// taken. It stays valid until release().
+    const Chunk& take(std::size_t c) {
+        std::unique_lock lock(mutex_);
+        Chunk& chunk = slots_[c % kSlots];
+        if (chunk.index != c && nextToMake_ == c) {
+            ++nextToMake_;
+            lock.unlock();
+            make(c, chunk, encoder_);
+            lock.lock();
+            chunk.index = c;
+            return chunk;
         }
+        changed_.wait(lock, [&] { return chunk.index == c; });
+        return chunk;
     }
-    /// The account's custom attributes as a JSON object; empty when it has none.
-    [[nodiscard]] std::string_view custom(std::size_t i) const { return customs_[i]; }
-    [[nodiscard]] std::span<const std::uint8_t> point(std::size_t i) const {
-        return std::span(points_).subspan(i * stride_, stride_);
+    void release() {
+        {
+            const std::lock_guard lock(mutex_);
+            ++released_;
+        }
+        changed_.notify_all();
     }
 
 private:
+    static constexpr std::size_t kSlots = 4;
+
+    /// A thread's reusable buffers.
+    struct Encoder {
+        SqliteRecord record;
+        std::vector<std::uint8_t> point;
+        std::string json;
+    };
+
     void run() {
-        constexpr std::size_t kPublishEvery = 256;
-        std::vector<std::uint8_t> blob;
-        for (std::size_t i = 0; i < accounts_.size(); ++i) {
-            if (i % kPublishEvery == 0) {
-                ready_.store(i, std::memory_order_release);
-                if (stop_.load(std::memory_order_relaxed)) {
+        Encoder encoder;
+        for (;;) {
+            std::size_t c = 0;
+            {
+                std::unique_lock lock(mutex_);
+                changed_.wait(lock, [&] {
+                    return stop_ || (nextToMake_ < chunks_ && nextToMake_ < released_ + kSlots);
+                });
+                if (stop_) {
                     return;
                 }
+                c = nextToMake_++;
             }
-            const Account& account = accounts_[i];
-            if (!account.custom.empty()) {
-                customs_[i] = toJsonObject(account.custom);
+            Chunk& chunk = slots_[c % kSlots];
+            make(c, chunk, encoder);
+            {
+                const std::lock_guard lock(mutex_);
+                chunk.index = c;
             }
-            blob.clear();
-            encodePoint(account.location, blob);
-            std::copy(blob.begin(), blob.end(),
-                      points_.begin() + static_cast<std::ptrdiff_t>(i * stride_));
+            changed_.notify_all();
+            if (c + 1 == chunks_) {
+                return;
+            }
         }
-        ready_.store(accounts_.size(), std::memory_order_release);
     }
 
-    const std::vector<Account>& accounts_;
-    std::vector<std::string> customs_;
-    std::vector<std::uint8_t> points_;
-    std::size_t stride_ = 0;
-    std::atomic<std::size_t> ready_{0};
-    std::atomic<bool> stop_{false};
+    void make(std::size_t c, Chunk& chunk, Encoder& encoder) const {
+        chunk.bytes.clear();
+        chunk.ends.clear();
+        const std::size_t end = std::min(project_.accounts.size(), (c + 1) * kRowsPerChunk);
+        for (std::size_t i = c * kRowsPerChunk; i < end; ++i) {
+            encode(i, encoder);
+            encoder.record.appendTo(chunk.bytes);
+            chunk.ends.push_back(chunk.bytes.size());
+        }
+    }
+
+    /// The columns of CREATE TABLE accounts, in order.
+    void encode(std::size_t i, Encoder& encoder) const {
+        SqliteRecord& record = encoder.record;
+        const Account& account = project_.accounts[i];
+        record.clear();
+        record.addNull();  // fid: the rowid
+        if (hasGeometry(account)) {
+            encodePoint(account.location, encoder.point);
+            record.addBlob(encoder.point);
+        } else {
+            record.addNull();
+        }
+        record.addText(account.id);
+        record.addText(account.name);
+        record.addText(account.postalCode);
+        record.addText(account.segment);
+        record.addText(account.requiredSkill);
+        record.addText(account.owner);
+        record.addRealToRealColumn(account.potential);
+        record.addRealToRealColumn(account.workload);
+        record.addRealToRealColumn(account.sales);
+        record.addInteger(account.locked ? 1 : 0);
+        record.addText(locationSourceName(account.locationSource));
+        addReference(record, project_.accountArea.empty() ? kNoArea : project_.accountArea[i]);
+        addReference(record, project_.territoryOfAccount(static_cast<AccountIndex>(i)));
+        if (account.custom.empty()) {
+            record.addNull();
+        } else {
+            writeJsonObject(account.custom, encoder.json);
+            record.addText(encoder.json);
+        }
+        record.addInteger(account.removed ? 1 : 0);
+    }
+
+    const Project& project_;
+    const std::size_t chunks_;
+    Encoder encoder_;  // the taking thread's
+    Chunk slots_[kSlots];
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::size_t nextToMake_ = 0;
+    std::size_t released_ = 0;
+    bool stop_ = false;
     std::thread thread_;
 };
 
@@ -278,11 +376,7 @@ public:
                 return r;
             }
         }
-        if (auto r = db_.execute("COMMIT;"); !r) {
-            return r;
-        }
-        progress(1.0);
-        return {};
+        return db_.execute("COMMIT;");
     }
 
 private:
@@ -536,27 +630,11 @@ private:
         return setLayerExtent(db_, kTerritories, extent);
     }
 
+    /// The accounts' rows and their spatial index are not INSERTed: SQLite's statement machine
+    /// would be most of a big save. Here the tables are only prepared (their sqlite_sequence row,
+    /// extent and root pages noted, the index packed on another thread); fillBulkTables() then
+    /// writes their pages straight into the closed file.
     Result<void> writeAccounts() {
-        // Rows go in batches of kBatch per INSERT: a statement per row costs more than the row.
-        constexpr std::size_t kColumns = 17;
-        constexpr std::size_t kBatch = 32;
-        auto insertRows = [this](std::size_t rows) {
-            std::string sql = "INSERT INTO accounts VALUES ";
-            for (std::size_t r = 0; r < rows; ++r) {
-                sql += r == 0 ? "(" : ", (";
-                for (std::size_t c = 0; c < kColumns; ++c) {
-                    sql += c == 0 ? "?" : ", ?";
-                }
-                sql += ")";
-            }
-            return db_.prepare(sql);
-        };
-        auto batchInsert = insertRows(kBatch);
-        auto singleInsert = insertRows(1);
-        if (!batchInsert || !singleInsert) {
-            return fail(!batchInsert ? batchInsert.error() : singleInsert.error());
-        }
-        // The spatial index is packed on another thread while the rows go in.
         const std::string rtree = spatialIndexTable(kAccounts, kGeometryColumn);
         auto nodeBytes = spatialIndexNodeBytes(db_, rtree);
         if (!nodeBytes) {
@@ -575,83 +653,156 @@ private:
                 extend(extent, point);
             }
         }
-        std::future<PackedSpatialIndex> packed = std::async(
-            std::launch::async, [entries = std::move(index), bytes = *nodeBytes]() mutable {
-                return packSpatialIndex(std::move(entries), bytes);
-            });
-        // Blobs and JSON text, bound static, live in the encoder until the end.
-        const AccountRowEncoder encoded(project_.accounts);
-        const std::size_t count = project_.accounts.size();
-        for (std::size_t begin = 0; begin < count; begin += kBatch) {
-            const std::size_t rows = std::min(kBatch, count - begin);
-            SqliteStatement& insert = rows == kBatch ? *batchInsert : *singleInsert;
-            encoded.waitFor(begin + rows);
-            for (std::size_t row = 0; row < rows; ++row) {
-                const std::size_t i = begin + row;
-                if (rows != kBatch && row > 0) {
-                    // The tail goes row by row through the one-row statement.
-                    if (auto r = insert.execute(); !r) {
-                        return r;
-                    }
-                }
-                const int base = rows == kBatch ? static_cast<int>(row * kColumns) : 0;
-                const Account& account = project_.accounts[i];
-                insert.bindNull(base + 1);  // fid i + 1: see below
-                if (hasGeometry(account)) {
-                    insert.bindBlob(base + 2, encoded.point(i));
-                } else {
-                    insert.bindNull(base + 2);
-                }
-                insert.bind(base + 3, std::string_view(account.id));
-                insert.bind(base + 4, std::string_view(account.name));
-                insert.bind(base + 5, std::string_view(account.postalCode));
-                insert.bind(base + 6, std::string_view(account.segment));
-                insert.bind(base + 7, std::string_view(account.requiredSkill));
-                insert.bind(base + 8, std::string_view(account.owner));
-                insert.bind(base + 9, account.potential);
-                insert.bind(base + 10, account.workload);
-                insert.bind(base + 11, account.sales);
-                insert.bind(base + 12, std::int64_t{account.locked ? 1 : 0});
-                insert.bind(base + 13, locationSourceName(account.locationSource));
-                bindReference(insert, base + 14,
-                              project_.accountArea.empty() ? kNoArea : project_.accountArea[i]);
-                bindReference(insert, base + 15,
-                              project_.territoryOfAccount(static_cast<AccountIndex>(i)));
-                if (account.custom.empty()) {
-                    insert.bindNull(base + 16);
-                } else {
-                    insert.bind(base + 16, encoded.custom(i));
-                }
-                insert.bind(base + 17, std::int64_t{account.removed ? 1 : 0});
+        hasIndexEntries_ = !index.empty();
+        packed_ = std::async(std::launch::async,
+                             [entries = std::move(index), bytes = *nodeBytes]() mutable {
+                                 return packSpatialIndex(std::move(entries), bytes);
+                             });
+        if (!project_.accounts.empty()) {
+            // What SQLite would have noted after inserting fids 1 to n (AUTOINCREMENT).
+            auto sequence = db_.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)");
+            if (!sequence) {
+                return fail(sequence.error());
             }
-            if (auto r = insert.execute(); !r) {
+            sequence->bind(1, std::string_view(kAccounts));
+            sequence->bind(2, static_cast<std::int64_t>(project_.accounts.size()));
+            if (auto r = sequence->execute(); !r) {
                 return r;
             }
-            if (begin % kRowsPerProgressStep == 0) {
-                if (canceled()) {
-                    return canceledError();
-                }
-                progress(0.35 + 0.55 * static_cast<double>(begin) / static_cast<double>(count));
+        }
+        if (hasIndexEntries_) {
+            // The index is written whole, root node included.
+            if (auto r = db_.execute("DELETE FROM " + quoteIdentifier(rtree + "_node")); !r) {
+                return r;
             }
         }
-        // The fids were left to SQLite (binding them makes it seek for each row to check that
-        // the key is free): in the fresh table they are 1, 2, 3, … in insertion order, which is
-        // what the spatial index and the other tables refer to. Checked, not assumed: `count`
-        // rows went in, so the largest fid being `count` means they are exactly 1 to count.
-        if (auto last = db_.prepare("SELECT coalesce(max(fid), 0) FROM accounts"); !last) {
-            return fail(last.error());
-        } else if (auto step = last->step(); !step) {
-            return fail(step.error());
-        } else if (static_cast<std::size_t>(last->columnInt(0)) != count) {
-            return fail(ErrorCode::Internal, "the accounts were not numbered 1 to " +
-                                                 std::to_string(count) + " in the project file");
+        for (const auto& [table, root] :
+             {std::pair{std::string(kAccounts), &accountsRoot_},
+              std::pair{rtree + "_node", &nodeRoot_}, std::pair{rtree + "_rowid", &rowidRoot_},
+              std::pair{rtree + "_parent", &parentRoot_}}) {
+            auto page = rootPage(table);
+            if (!page) {
+                return fail(page.error());
+            }
+            *root = *page;
         }
-        progress(0.9);
-        if (auto r = writeSpatialIndex(db_, rtree, packed.get()); !r) {
+        return setLayerExtent(db_, kAccounts, extent);
+    }
+
+    Result<std::uint32_t> rootPage(const std::string& table) {
+        auto query =
+            db_.prepare("SELECT rootpage FROM sqlite_schema WHERE type = 'table' AND name = ?");
+        if (!query) {
+            return fail(query.error());
+        }
+        query->bind(1, std::string_view(table));
+        auto row = query->step();
+        if (!row) {
+            return fail(row.error());
+        }
+        if (!*row) {
+            return fail(ErrorCode::Internal, "the project file has no table " + table);
+        }
+        return static_cast<std::uint32_t>(query->columnInt(0));
+    }
+
+public:
+    /// Writes the accounts and their spatial index into the file write() made, once SQLite has
+    /// closed it.
+    Result<void> fillBulkTables(const std::string& path) {
+        auto loader = SqliteBulkLoader::open(path);
+        if (!loader) {
+            return fail(loader.error());
+        }
+        if (auto r = loadAccounts(*loader); !r) {
             return r;
         }
-        progress(0.95);
-        return setLayerExtent(db_, kAccounts, extent);
+        progress(0.9);
+        auto T0 = std::chrono::steady_clock::now();
+        fprintf(stderr, "waited %.3f ", waited_);
+        const PackedSpatialIndex packed = packed_.get();
+        fprintf(stderr, "packwait %.3f ",
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - T0).count());
+        if (hasIndexEntries_) {
+            if (auto r = loadSpatialIndex(*loader, packed); !r) {
+                return r;
+            }
+        }
+        if (auto r = loader->finish(); !r) {
+            return r;
+        }
+        progress(1.0);
+        return {};
+    }
+
+private:
+    Result<void> loadAccounts(SqliteBulkLoader& loader) {
+        if (auto r = loader.beginTable(accountsRoot_); !r) {
+            return r;
+        }
+        AccountRecordPipeline records(project_);
+        const std::size_t count = project_.accounts.size();
+        constexpr std::size_t kChunk = AccountRecordPipeline::kRowsPerChunk;
+        for (std::size_t c = 0; c * kChunk < count; ++c) {
+            if (canceled()) {
+                return canceledError();
+            }
+            progress(0.35 + 0.55 * static_cast<double>(c * kChunk) / static_cast<double>(count));
+            auto W = std::chrono::steady_clock::now();
+            const AccountRecordPipeline::Chunk& chunk = records.take(c);
+            waited_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - W).count();
+            std::size_t begin = 0;
+            for (std::size_t r = 0; r < chunk.ends.size(); ++r) {
+                const auto rowid = static_cast<std::int64_t>(c * kChunk + r + 1);
+                const std::span<const std::uint8_t> record(chunk.bytes.data() + begin,
+                                                           chunk.ends[r] - begin);
+                if (auto added = loader.add(rowid, record); !added) {
+                    return added;
+                }
+                begin = chunk.ends[r];
+            }
+            records.release();
+        }
+        return loader.endTable();
+    }
+
+    /// The R-tree's three tables (node, rowid, parent: SQLite's own layout, see
+    /// SpatialIndexLoader.h).
+    Result<void> loadSpatialIndex(SqliteBulkLoader& loader, const PackedSpatialIndex& packed) {
+        SqliteRecord record;
+        if (auto r = loader.beginTable(nodeRoot_); !r) {
+            return r;
+        }
+        const std::size_t nodes = packed.nodes.size() / packed.nodeBytes;
+        for (std::size_t n = 0; n < nodes; ++n) {
+            record.clear();
+            record.addNull();
+            record.addBlob(std::span(packed.nodes).subspan(n * packed.nodeBytes, packed.nodeBytes));
+            if (auto r = loader.add(static_cast<std::int64_t>(n + 1), record.bytes()); !r) {
+                return r;
+            }
+        }
+        if (auto r = loader.endTable(); !r) {
+            return r;
+        }
+        for (const auto& [root, links] : {std::pair{rowidRoot_, &packed.rowidLinks},
+                                          std::pair{parentRoot_, &packed.parentLinks}}) {
+            if (auto r = loader.beginTable(root); !r) {
+                return r;
+            }
+            for (const auto& [key, value] : *links) {
+                record.clear();
+                record.addNull();
+                record.addInteger(value);
+                if (auto r = loader.add(key, record.bytes()); !r) {
+                    return r;
+                }
+            }
+            if (auto r = loader.endTable(); !r) {
+                return r;
+            }
+        }
+        return {};
     }
 
     Result<void> writeReps() {
@@ -866,6 +1017,13 @@ private:
     std::string createdAt_;
     std::vector<std::string> attributeColumns_;
     std::vector<std::uint8_t> blob_;
+    bool hasIndexEntries_ = false;
+    double waited_ = 0;
+    std::future<PackedSpatialIndex> packed_;
+    std::uint32_t accountsRoot_ = 0;
+    std::uint32_t nodeRoot_ = 0;
+    std::uint32_t rowidRoot_ = 0;
+    std::uint32_t parentRoot_ = 0;
 };
 
 }  // namespace
@@ -893,11 +1051,20 @@ Result<void> saveProject(const Project& project, const std::string& path, Feedba
             error.file = path;
             return fail(std::move(error));
         }
+        auto T0 = std::chrono::steady_clock::now();
+        auto el = [&] {
+            return std::chrono::duration<double>(std::chrono::steady_clock::now() - T0).count();
+        };
         ProjectWriter writer(*db, project, feedback, createdAt);
         auto written = writer.write();
+        fprintf(stderr, "write %.3f ", el());
         if (written) {
             written = db->close();
         }
+        if (written) {
+            written = writer.fillBulkTables(replacement->path());
+        }
+        fprintf(stderr, "bulk %.3f ", el());
         if (!written) {
             Error error = written.error();
             error.file = path;
@@ -912,7 +1079,11 @@ Result<void> saveProject(const Project& project, const std::string& path, Feedba
         return fail(ErrorCode::Canceled, "saving was canceled; the file on disk was not changed",
                     path);
     }
-    return replacement->commit();
+    auto T1 = std::chrono::steady_clock::now();
+    auto r = replacement->commit();
+    fprintf(stderr, "commit %.3f\n",
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - T1).count());
+    return r;
 }
 
 }  // namespace tessera::storage
