@@ -13,9 +13,10 @@ namespace tessera {
 struct Area;
 struct Project;
 
-/// Finds the area containing a point through an R-tree of area bounding boxes, then an exact
-/// point-in-polygon test. Holds a reference to the areas: they must outlive the locator and not
-/// change while it is used. Thread safe for concurrent queries.
+/// Finds the area containing a point through an R-tree of the areas' polygons' bounding boxes,
+/// then an exact point-in-polygon test against the edges at the point's latitude (each polygon
+/// is cut into horizontal bands). Keeps its own copy of the edges: a change to the areas needs
+/// a new locator. Thread safe for concurrent queries.
 class AreaLocator {
 public:
     explicit AreaLocator(const std::vector<Area>& areas);
@@ -36,7 +37,6 @@ public:
 
 private:
     struct Index;
-    const std::vector<Area>& areas_;
     std::unique_ptr<Index> index_;
 };
 
