@@ -289,11 +289,16 @@ bool isBlankValue(std::string_view text) {
     if (text.empty()) {
         return true;
     }
-    if (text.size() > 5) {
+    // Every blank word starts with one of these; numbers and most words do not.
+    const char first = text.front();
+    if (text.size() > 5 ||
+        (first != 'n' && first != 'N' && first != '#' && first != '-' && first != '\xE2')) {
         return false;
     }
-    for (const std::string_view blank : {"n/a", "na", "#n/a", "n.a.", "null", "none", "-", "--",
-                                         "\xE2\x80\x94" /* — */, "\xE2\x80\x93" /* – */}) {
+    static constexpr std::string_view kBlanks[] = {
+        "n/a",         "na", "#n/a", "n.a.", "null", "none", "-", "--", "\xE2\x80\x94" /* — */,
+        "\xE2\x80\x93" /* – */};
+    for (const std::string_view blank : kBlanks) {
         if (equalsIgnoringCase(text, blank)) {
             return true;
         }
