@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
-#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <future>
@@ -718,11 +717,7 @@ public:
             return r;
         }
         progress(0.9);
-        auto T0 = std::chrono::steady_clock::now();
-        fprintf(stderr, "waited %.3f ", waited_);
         const PackedSpatialIndex packed = packed_.get();
-        fprintf(stderr, "packwait %.3f ",
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - T0).count());
         if (hasIndexEntries_) {
             if (auto r = loadSpatialIndex(*loader, packed); !r) {
                 return r;
@@ -748,9 +743,7 @@ private:
                 return canceledError();
             }
             progress(0.35 + 0.55 * static_cast<double>(c * kChunk) / static_cast<double>(count));
-            auto W = std::chrono::steady_clock::now();
             const AccountRecordPipeline::Chunk& chunk = records.take(c);
-            waited_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - W).count();
             std::size_t begin = 0;
             for (std::size_t r = 0; r < chunk.ends.size(); ++r) {
                 const auto rowid = static_cast<std::int64_t>(c * kChunk + r + 1);
@@ -1018,7 +1011,6 @@ private:
     std::vector<std::string> attributeColumns_;
     std::vector<std::uint8_t> blob_;
     bool hasIndexEntries_ = false;
-    double waited_ = 0;
     std::future<PackedSpatialIndex> packed_;
     std::uint32_t accountsRoot_ = 0;
     std::uint32_t nodeRoot_ = 0;
@@ -1051,20 +1043,14 @@ Result<void> saveProject(const Project& project, const std::string& path, Feedba
             error.file = path;
             return fail(std::move(error));
         }
-        auto T0 = std::chrono::steady_clock::now();
-        auto el = [&] {
-            return std::chrono::duration<double>(std::chrono::steady_clock::now() - T0).count();
-        };
         ProjectWriter writer(*db, project, feedback, createdAt);
         auto written = writer.write();
-        fprintf(stderr, "write %.3f ", el());
         if (written) {
             written = db->close();
         }
         if (written) {
             written = writer.fillBulkTables(replacement->path());
         }
-        fprintf(stderr, "bulk %.3f ", el());
         if (!written) {
             Error error = written.error();
             error.file = path;
@@ -1079,11 +1065,7 @@ Result<void> saveProject(const Project& project, const std::string& path, Feedba
         return fail(ErrorCode::Canceled, "saving was canceled; the file on disk was not changed",
                     path);
     }
-    auto T1 = std::chrono::steady_clock::now();
-    auto r = replacement->commit();
-    fprintf(stderr, "commit %.3f\n",
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - T1).count());
-    return r;
+    return replacement->commit();
 }
 
 }  // namespace tessera::storage
