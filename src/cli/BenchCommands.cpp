@@ -125,7 +125,7 @@ int benchAssign(const std::vector<std::string>& raw) {
     });
     std::cout << "assign: " << points.size() << " points (scaled from " << real.size()
               << " real) into " << areas->areas.size() << " areas: " << inside << " inside; median "
-              << std::fixed << std::setprecision(3) << seconds << " s (R-tree build "
+              << std::fixed << std::setprecision(3) << seconds << " s (locator build "
               << buildSeconds << " s) over " << *repeat << " runs\n";
     return 0;
 }

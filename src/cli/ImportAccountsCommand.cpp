@@ -279,7 +279,7 @@ int runImportAccounts(const std::vector<std::string>& raw) {
         io::mergeImportedAccounts(*project, std::move(*imported), partial);
     const double cpuAfterMerge = processCpuSeconds();
     const auto assignStart = Clock::now();
-    // The locator built for the swap detection serves the assignment too: one R-tree.
+    // The locator built for the swap detection serves the assignment too: one index.
     const AccountAssignmentSummary assigned =
         locator ? assignAccountsToAreas(*project, *locator) : assignAccountsToAreas(*project);
     const double assignSeconds = secondsSince(assignStart);

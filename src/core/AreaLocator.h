@@ -13,10 +13,11 @@ namespace tessera {
 struct Area;
 struct Project;
 
-/// Finds the area containing a point through an R-tree of the areas' polygons' bounding boxes,
-/// then an exact point-in-polygon test against the edges at the point's latitude (each polygon
-/// is cut into horizontal bands). Keeps its own copy of the edges: a change to the areas needs
-/// a new locator. Thread safe for concurrent queries.
+/// Finds the area containing a point: the polygons whose bounding boxes may hold it come from
+/// a uniform grid, then an exact point-in-polygon test runs against the edges at the point's
+/// latitude only (each polygon is cut into horizontal bands). An R-tree of the areas' boxes
+/// answers areasInBox. Keeps its own copy of the edges: a change to the areas needs a new
+/// locator. Thread safe for concurrent queries.
 class AreaLocator {
 public:
     explicit AreaLocator(const std::vector<Area>& areas);
@@ -54,7 +55,7 @@ struct AccountAssignmentSummary {
 AccountAssignmentSummary assignAccountsToAreas(Project& project, Feedback* feedback = nullptr);
 
 /// The same with a locator already built over project.areas (so that a caller that needs one
-/// anyway, like the import, builds the R-tree once).
+/// anyway, like the import, builds its index once).
 AccountAssignmentSummary assignAccountsToAreas(Project& project, const AreaLocator& locator,
                                                Feedback* feedback = nullptr);
 
