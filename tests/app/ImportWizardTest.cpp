@@ -13,6 +13,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QMouseEvent>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSignalSpy>
@@ -21,7 +22,10 @@
 #include <QUndoStack>
 #include <QUrl>
 
+#include <algorithm>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "AppTestProject.h"
 #include "GuiWait.h"
@@ -380,6 +384,60 @@ TEST(ImportWizard, CancelLeavesTheDocumentExactlyAsItWas) {
     wizard->accept();  // Finish is disabled; even so, nothing may be applied
     EXPECT_EQ(document.project(), before);
     EXPECT_EQ(document.undoStack()->count(), 0);
+}
+
+TEST(ImportWizard, TheImportPageSaysWhatItIsDoingInOrder) {
+    // Copying the project (no progress to report: a busy bar), reading the file, locating
+    // the accounts, done — shown in that order, never going back.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("steps.csv"));
+    {
+        std::ofstream out(path.toStdString());
+        out << "account_id,name,longitude,latitude,potential\n";
+        for (int i = 0; i < 60000; ++i) {
+            out << "S" << i << ",Account " << i << "," << -100.0 + (i % 1000) * 0.01 << ","
+                << 35.0 + (i % 700) * 0.01 << "," << i % 5000 << "\n";
+        }
+    }
+    Document document;
+    document.resetProject(test::gridProject(3, 4, 2), QString());
+    auto wizard = wizardOn(document, path);
+    ASSERT_TRUE(wizard);
+    wizard->next();
+    wizard->next();
+    QSignalSpy finished(wizard.get(), &ImportWizard::importFinished);
+    wizard->next();  // Import: the worker starts
+    ASSERT_EQ(wizard->currentId(), ImportWizard::ImportPageId);
+    auto* bar = wizard->findChild<QProgressBar*>("importProgress");
+    ASSERT_NE(bar, nullptr);
+    EXPECT_EQ(wizard->currentPage()->subTitle().toStdString(), "Preparing: copying the project…");
+    EXPECT_EQ(bar->maximum(), 0);  // busy
+    const std::vector<std::string> order = {"Preparing", "Reading", "Locating", "Done"};
+    std::vector<std::string> seen;
+    auto note = [&] {
+        const std::string subtitle = wizard->currentPage()->subTitle().toStdString();
+        for (const std::string& step : order) {
+            if (subtitle.rfind(step, 0) == 0 && (seen.empty() || seen.back() != step)) {
+                seen.push_back(step);
+            }
+        }
+    };
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            note();
+            return !finished.isEmpty();
+        },
+        kGenerousWaitMs));
+    note();
+    ASSERT_TRUE(finished.front().at(0).toBool());
+    ASSERT_GE(seen.size(), 2U);
+    EXPECT_EQ(seen.front(), "Preparing");
+    EXPECT_EQ(seen.back(), "Done");
+    for (std::size_t i = 1; i < seen.size(); ++i) {
+        const auto before = std::find(order.begin(), order.end(), seen[i - 1]);
+        const auto after = std::find(order.begin(), order.end(), seen[i]);
+        EXPECT_LT(before, after) << seen[i - 1] << " then " << seen[i];
+    }
 }
 
 TEST(ImportWizard, RejectsAreSavedAsACsvThatImportsAgain) {

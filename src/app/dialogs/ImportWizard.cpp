@@ -28,6 +28,7 @@
 #include <cmath>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <span>
 
 #include "app/Document.h"
@@ -933,12 +934,15 @@ public:
         connect(wizard_, &ImportWizard::importFinished, this, [this] { showResult(); });
     }
 
+    /// What the import is doing, for the subtitle and the bar.
+    enum class Step { Copying, Reading, Locating };
+
     void initializePage() override {
-        setSubTitle(tr("Reading %1…").arg(QFileInfo(wizard_->filePath()).fileName()));
+        step_.reset();
+        setProgress(Step::Copying, 0.0);
         status_->setText(
             tr("Importing: the window stays usable; Cancel leaves the project as it "
                "was."));
-        progress_->setValue(0);
         progress_->show();
         cancel_->show();
         cancel_->setEnabled(true);
@@ -949,8 +953,19 @@ public:
 
     bool isComplete() const override { return wizard_->hasImportResult(); }
 
-    void setProgress(double fraction) {
-        progress_->setValue(static_cast<int>(fraction * kProgressSteps));
+    void setProgress(Step step, double fraction) {
+        if (step_ != step) {
+            step_ = step;
+            const QString file = QFileInfo(wizard_->filePath()).fileName();
+            setSubTitle(step == Step::Copying   ? tr("Preparing: copying the project…")
+                        : step == Step::Reading ? tr("Reading %1…").arg(file)
+                                                : tr("Locating the accounts in the areas…"));
+            // The copy reports no progress: the bar shows that work goes on.
+            progress_->setRange(0, step == Step::Copying ? 0 : kProgressSteps);
+        }
+        if (step != Step::Copying) {
+            progress_->setValue(static_cast<int>(fraction * kProgressSteps));
+        }
     }
 
 private:
@@ -968,6 +983,7 @@ private:
     }
 
     ImportWizard* wizard_;
+    std::optional<Step> step_;
     QLabel* status_;
     QProgressBar* progress_;
     QPushButton* cancel_;
@@ -1204,8 +1220,12 @@ ImportWizard::ImportWizard(Document* document, QString path, QWidget* parent)
                 jobCopying_ = false;
                 inputHold_->release();
             }
-            importPage->setProgress(kReadShare * job_->readFeedback.progress() +
-                                    (1.0 - kReadShare) * job_->assignFeedback.progress());
+            const double read = job_->readFeedback.progress();
+            const ImportPage::Step step = jobCopying_  ? ImportPage::Step::Copying
+                                          : read < 1.0 ? ImportPage::Step::Reading
+                                                       : ImportPage::Step::Locating;
+            importPage->setProgress(
+                step, kReadShare * read + (1.0 - kReadShare) * job_->assignFeedback.progress());
         }
     });
     setPage(FilePageId, new FilePage(this));
