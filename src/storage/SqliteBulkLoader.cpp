@@ -22,8 +22,7 @@ constexpr std::uint8_t kTableLeaf = 0x0d;
 constexpr std::uint8_t kTableInterior = 0x05;
 constexpr std::size_t kLeafHeaderBytes = 8;
 constexpr std::size_t kInteriorHeaderBytes = 12;
-constexpr std::uint64_t kLockByteOffset = 0x40000000;  // the "pending byte" page holds no data
-constexpr std::size_t kMinCellBytes = 4;               // SQLite counts smaller cells as 4 bytes
+constexpr std::size_t kMinCellBytes = 4;  // SQLite counts smaller cells as 4 bytes
 constexpr std::size_t kWriteBufferBytes = std::size_t{8} << 20U;
 
 std::uint32_t readBig32(const std::uint8_t* p) {
@@ -185,13 +184,14 @@ void SqliteRecord::appendTo(std::vector<std::uint8_t>& out) const {
 
 // ---- SqliteBulkLoader ------------------------------------------------------------------------
 
-Result<SqliteBulkLoader> SqliteBulkLoader::open(const std::string& path) {
+Result<SqliteBulkLoader> SqliteBulkLoader::open(const std::string& path,
+                                                std::uint64_t lockByteOffset) {
     const int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
     if (fd < 0) {
         return fail(ErrorCode::FileUnwritable,
                     std::string("cannot open the file to write it: ") + std::strerror(errno), path);
     }
-    SqliteBulkLoader loader(fd, path);
+    SqliteBulkLoader loader(fd, path, lockByteOffset);
     if (auto r = loader.readHeader(); !r) {
         return fail(r.error());
     }
@@ -201,6 +201,7 @@ Result<SqliteBulkLoader> SqliteBulkLoader::open(const std::string& path) {
 SqliteBulkLoader::SqliteBulkLoader(SqliteBulkLoader&& other) noexcept
     : fd_(std::exchange(other.fd_, -1)),
       path_(std::move(other.path_)),
+      lockByteOffset_(other.lockByteOffset_),
       pageSize_(other.pageSize_),
       usable_(other.usable_),
       pageCount_(other.pageCount_),
@@ -311,7 +312,7 @@ Result<void> SqliteBulkLoader::readHeader() {
         return unexpected("its header says " + std::to_string(headerPages) + " pages, it has " +
                           std::to_string(pageCount_));
     }
-    lockBytePage_ = static_cast<std::uint32_t>(kLockByteOffset / pageSize_) + 1;
+    lockBytePage_ = static_cast<std::uint32_t>(lockByteOffset_ / pageSize_) + 1;
     originalPageCount_ = pageCount_;
     nextAppend_ = pageCount_ + 1;
     bufferFirstPage_ = nextAppend_;

@@ -52,7 +52,13 @@ private:
 /// sqlite_sequence row written by SQL beforehand.
 class SqliteBulkLoader {
 public:
-    [[nodiscard]] static Result<SqliteBulkLoader> open(const std::string& path);
+    /// Where SQLite's lock byte is (1 GiB into the file); the page holding it is never used.
+    static constexpr std::uint64_t kLockByteOffset = 0x40000000;
+
+    /// `lockByteOffset` is SQLite's (tests move it with SQLITE_TESTCTRL_PENDING_BYTE to try
+    /// the page that holds it without a gigabyte file).
+    [[nodiscard]] static Result<SqliteBulkLoader> open(
+        const std::string& path, std::uint64_t lockByteOffset = kLockByteOffset);
 
     SqliteBulkLoader(SqliteBulkLoader&& other) noexcept;
     SqliteBulkLoader& operator=(SqliteBulkLoader&& other) = delete;
@@ -78,7 +84,8 @@ private:
         std::int64_t lastRowid = 0;
     };
 
-    SqliteBulkLoader(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+    SqliteBulkLoader(int fd, std::string path, std::uint64_t lockByteOffset)
+        : fd_(fd), path_(std::move(path)), lockByteOffset_(lockByteOffset) {}
 
     Result<void> readHeader();
     [[nodiscard]] std::uint32_t allocatePage();
@@ -93,6 +100,7 @@ private:
 
     int fd_ = -1;
     std::string path_;
+    std::uint64_t lockByteOffset_ = kLockByteOffset;
     std::uint32_t pageSize_ = 0;
     std::uint32_t usable_ = 0;
     std::uint32_t pageCount_ = 0;

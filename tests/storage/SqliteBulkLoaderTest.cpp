@@ -17,6 +17,8 @@
 #include "storage/SqliteBulkLoader.h"
 #include "storage/SqliteDatabase.h"
 
+#include <sqlite3.h>
+
 using namespace tessera;
 using namespace tessera::storage;
 using tessera::test::ScratchFolder;
@@ -352,6 +354,71 @@ TEST(SqliteBulkLoader, RefusesWhatItCannotFillAndSaysWhy) {
     ASSERT_FALSE(missing);
     EXPECT_EQ(missing.error().code, ErrorCode::FileUnwritable);
     EXPECT_EQ(missing.error().file, folder.file("missing.sqlite"));
+}
+
+}  // namespace
+
+namespace {
+
+/// Moves SQLite's lock byte (normally 1 GiB into every database file) while it lives, as
+/// SQLite's own tests do, so that a small file has a page SQLite never uses.
+class MovedLockByte {
+public:
+    explicit MovedLockByte(unsigned offset)
+        : previous_(
+              static_cast<unsigned>(sqlite3_test_control(SQLITE_TESTCTRL_PENDING_BYTE, offset))) {}
+    ~MovedLockByte() { sqlite3_test_control(SQLITE_TESTCTRL_PENDING_BYTE, previous_); }
+    MovedLockByte(const MovedLockByte&) = delete;
+    MovedLockByte& operator=(const MovedLockByte&) = delete;
+
+private:
+    unsigned previous_;
+};
+
+/// Fills t1 with `rows` rows through a loader that puts the lock byte at `lockByte`, and
+/// answers what `PRAGMA integrity_check` says afterwards.
+std::string loadAcrossTheLockBytePage(const std::string& path, int pageSize, std::uint64_t lockByte,
+                                      std::vector<Row>& rows) {
+    createDatabase(path, pageSize);
+    for (std::int64_t i = 1; i <= 4000; ++i) {
+        rows.push_back({i, {i, letters(static_cast<std::size_t>(20 + i % 60), 1), 0.5}});
+    }
+    const std::uint32_t root = rootPage(path, "t1");
+    auto loader = SqliteBulkLoader::open(path, lockByte);
+    EXPECT_TRUE(loader);
+    if (!loader) {
+        return "not opened";
+    }
+    EXPECT_TRUE(loader->beginTable(root));
+    SqliteRecord record;
+    for (const Row& row : rows) {
+        encode(record, row);
+        EXPECT_TRUE(loader->add(row.rowid, record.bytes()));
+    }
+    EXPECT_TRUE(loader->endTable());
+    EXPECT_TRUE(loader->finish());
+    SqliteDatabase db = openOrDie(path, SqliteDatabase::Mode::ReadOnly);
+    EXPECT_GT(integer(db, "PRAGMA page_count"), static_cast<std::int64_t>(0x10000 / pageSize + 1));
+    return text(db, "PRAGMA integrity_check");
+}
+
+TEST(SqliteBulkLoader, NeverUsesThePageThatHoldsSqlitesLockByte) {
+    constexpr unsigned kMoved = 0x10000;  // page 129 of 512 bytes, page 17 of 4096
+    const MovedLockByte moved(kMoved);
+    for (const int pageSize : {512, 4096}) {
+        ScratchFolder folder("bulk-lockbyte");
+        std::vector<Row> rows;
+        EXPECT_EQ(loadAcrossTheLockBytePage(folder.file("db.sqlite"), pageSize, kMoved, rows), "ok")
+            << pageSize;
+        SqliteDatabase db = openOrDie(folder.file("db.sqlite"), SqliteDatabase::Mode::ReadOnly);
+        expectRows(db, "t1", rows);
+        // The check notices a loader that writes into that page.
+        std::vector<Row> again;
+        EXPECT_NE(loadAcrossTheLockBytePage(folder.file("wrong.sqlite"), pageSize,
+                                            SqliteBulkLoader::kLockByteOffset, again),
+                  "ok")
+            << pageSize;
+    }
 }
 
 }  // namespace
