@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "MapRenderer.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFontMetricsF>
 #include <QGuiApplication>
@@ -1402,6 +1403,10 @@ QThreadPool& layerPool() {
         // finishing (a canceled canvas job) does not wait for it.
         pool.setMaxThreadCount(2);
         pool.setObjectName(QStringLiteral("tessera-render-layers"));
+        // The threads end with the application, not after it: a thread that has drawn text
+        // holds Qt's per-thread font cache, which can only be freed while Qt is still there
+        // (ending at static destruction, the cache leaked).
+        qAddPostRoutine([] { layerPool().waitForDone(); });
         return true;
     }();
     (void)configured;
