@@ -9,19 +9,23 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include "app/BalanceRunner.h"
 #include "app/Document.h"
@@ -42,6 +46,8 @@ namespace tessera::app {
 namespace {
 const QString kFileFilter = QObject::tr("Tessera projects (*.tessera);;All files (*)");
 constexpr int kStatusMessageMs = 6000;
+/// A customer list read in less time opens its wizard without a "Reading…" dialog first.
+constexpr int kImportReadingDialogDelayMs = 400;
 
 /// The local customer list among dropped URLs (CSV/TSV/text or a spreadsheet), or "".
 QString droppedCustomerList(const QMimeData* mime) {
@@ -515,26 +521,52 @@ void MainWindow::importAccountsFromDialog() {
     }
 }
 
-QWidget* MainWindow::importAccounts(const QString& path) {
-    auto wizard = ImportWizard::create(document_, path, this);
-    if (!wizard) {
-        auto* box =
-            new QMessageBox(QMessageBox::Critical, tr("Import Accounts"),
-                            tr("Could not read %1.\n\n%2\n\nNothing was changed.")
-                                .arg(path, QString::fromStdString(wizard.error().toString())),
-                            QMessageBox::Ok, this);
-        box->setObjectName(QStringLiteral("importErrorBox"));
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->open();
-        return nullptr;
-    }
-    (*wizard)->setAttribute(Qt::WA_DeleteOnClose);
-    (*wizard)->setWindowModality(Qt::WindowModal);
-    connect(*wizard, &QDialog::accepted, this, [this] {
-        statusBar()->showMessage(document_->undoStack()->undoText(), kStatusMessageMs);
+void MainWindow::importAccounts(const QString& path) {
+    using SampleResult = Result<std::shared_ptr<const io::AccountFileSample>>;
+    auto* progress = new QProgressDialog(tr("Reading %1…").arg(QFileInfo(path).fileName()),
+                                         tr("Cancel"), 0, 0, this);
+    progress->setObjectName(QStringLiteral("importReadingProgress"));
+    progress->setWindowTitle(tr("Import Accounts"));
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setAutoClose(false);
+    progress->setAutoReset(false);
+    progress->setMinimumDuration(kImportReadingDialogDelayMs);
+    // Shown only when the reading takes a while (it is deleted, and this timer with it, when
+    // the reading ends first).
+    QTimer::singleShot(kImportReadingDialogDelayMs, progress, [progress] {
+        if (!progress->wasCanceled()) {
+            progress->show();
+        }
     });
-    (*wizard)->show();
-    return *wizard;
+    auto* watcher = new QFutureWatcher<SampleResult>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, progress, path] {
+        const bool canceled = progress->wasCanceled();
+        progress->deleteLater();
+        watcher->deleteLater();
+        if (canceled) {
+            return;  // the user gave up waiting; nothing was opened or changed
+        }
+        SampleResult sample = watcher->result();
+        if (!sample) {
+            auto* box =
+                new QMessageBox(QMessageBox::Critical, tr("Import Accounts"),
+                                tr("Could not read %1.\n\n%2\n\nNothing was changed.")
+                                    .arg(path, QString::fromStdString(sample.error().toString())),
+                                QMessageBox::Ok, this);
+            box->setObjectName(QStringLiteral("importErrorBox"));
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+            return;
+        }
+        auto* wizard = ImportWizard::create(document_, path, std::move(*sample), this);
+        wizard->setAttribute(Qt::WA_DeleteOnClose);
+        wizard->setWindowModality(Qt::WindowModal);
+        connect(wizard, &QDialog::accepted, this, [this] {
+            statusBar()->showMessage(document_->undoStack()->undoText(), kStatusMessageMs);
+        });
+        wizard->show();
+    });
+    watcher->setFuture(QtConcurrent::run([path] { return ImportWizard::readFirstSample(path); }));
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {

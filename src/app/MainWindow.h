@@ -47,8 +47,10 @@ public:
     bool openProjectInteractively(const QString& path);
 
     /// Opens the import wizard on a customer list (CSV/TSV/text, .xlsx, .ods); an unreadable
-    /// file gets a message box saying why instead. Returns the wizard, or null.
-    QWidget* importAccounts(const QString& path);
+    /// file gets a message box saying why instead. The file's first part is read in the
+    /// background first (a large spreadsheet takes seconds through GDAL), with a busy
+    /// "Reading…" dialog when it takes a while: the window never freezes.
+    void importAccounts(const QString& path);
 
     /// Window geometry and dock layout from the last session.
     void restoreSettings();

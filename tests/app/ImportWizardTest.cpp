@@ -8,22 +8,27 @@
 
 #include <QComboBox>
 #include <QDropEvent>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QMouseEvent>
 #include <QProgressBar>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QUndoStack>
 #include <QUrl>
 
 #include <algorithm>
 #include <fstream>
+
+#include <gdal_priv.h>
 #include <string>
 #include <vector>
 
@@ -514,7 +519,10 @@ TEST(ImportWizard, AnUnreadableFileIsAClearErrorAndChangesNothing) {
 
     MainWindow window;
     const Project before = window.document()->project();
-    EXPECT_EQ(window.importAccounts(fixture("app/import/no-such-file.csv")), nullptr);
+    window.importAccounts(fixture("app/import/no-such-file.csv"));  // read in the background
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return window.findChild<QMessageBox*>("importErrorBox") != nullptr; }));
+    EXPECT_EQ(window.findChild<ImportWizard*>(), nullptr);
     auto* box = window.findChild<QMessageBox*>("importErrorBox");
     ASSERT_NE(box, nullptr);
     EXPECT_THAT(box->text().toStdString(), HasSubstr("does not exist"));
@@ -546,6 +554,80 @@ TEST(ImportWizard, DroppingACustomerListOnTheWindowOpensTheWizard) {
     EXPECT_EQ(wizard->filePath(), fixture(kGermanExcel));
     EXPECT_TRUE(wizard->isVisible());
     wizard->reject();
+}
+
+TEST(ImportWizard, ABigSpreadsheetIsReadBeforeTheWizardWithoutFreezingTheWindow) {
+    // GDAL reads a spreadsheet whole: for a large one that takes seconds. It happens on a
+    // worker: importAccounts returns at once, the window keeps handling events (a timer fires
+    // meanwhile), a busy "Reading…" dialog appears when it takes a while, and Cancel there
+    // gives up without a wizard.
+    QTemporaryDir dir;
+    const QString csv = dir.filePath(QStringLiteral("big.csv"));
+    {
+        std::ofstream out(csv.toStdString());
+        out << "account_id,name,longitude,latitude,potential\n";
+        for (int i = 0; i < 40000; ++i) {
+            out << "X" << i << ",Account " << i << "," << -100.0 + (i % 1000) * 0.01 << ","
+                << 35.0 + (i % 700) * 0.01 << "," << i % 5000 << "\n";
+        }
+    }
+    const QString xlsx = dir.filePath(QStringLiteral("big.xlsx"));
+    {
+        GDALAllRegister();
+        GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("XLSX");
+        ASSERT_NE(driver, nullptr);
+        GDALDatasetUniquePtr source(GDALDataset::Open(csv.toUtf8().constData(), GDAL_OF_VECTOR));
+        ASSERT_TRUE(source);
+        GDALDatasetUniquePtr copy(driver->CreateCopy(xlsx.toUtf8().constData(), source.get(), FALSE,
+                                                     nullptr, nullptr, nullptr));
+        ASSERT_TRUE(copy);
+    }
+    for (const bool cancel : {false, true}) {
+        MainWindow window;
+        window.show();
+        int ticks = 0;
+        QTimer ticker;
+        QObject::connect(&ticker, &QTimer::timeout, [&] { ++ticks; });
+        ticker.start(20);
+        QElapsedTimer clock;
+        clock.start();
+        window.importAccounts(xlsx);
+        EXPECT_LT(clock.elapsed(), 200) << "importAccounts waited for the file";
+        auto* reading = window.findChild<QProgressDialog*>("importReadingProgress");
+        ASSERT_NE(reading, nullptr);
+        if (cancel) {
+            reading->cancel();  // before or after it showed: the same
+            ASSERT_TRUE(test::waitUntil(
+                [&] {
+                    return window.findChild<QProgressDialog*>("importReadingProgress") == nullptr;
+                },
+                kGenerousWaitMs));
+            EXPECT_EQ(window.findChild<ImportWizard*>(), nullptr);
+            EXPECT_GT(ticks, 0);
+            continue;
+        }
+        bool sawReading = false;
+        ASSERT_TRUE(test::waitUntil(
+            [&] {
+                if (auto* dialog = window.findChild<QProgressDialog*>("importReadingProgress")) {
+                    sawReading = sawReading || dialog->isVisible();
+                }
+                return window.findChild<ImportWizard*>() != nullptr;
+            },
+            kGenerousWaitMs));
+        const qint64 waited = clock.elapsed();
+        // The event loop ran while the file was read: about one tick per 20 ms.
+        EXPECT_GT(ticks, static_cast<int>(waited / 20 / 4)) << waited << " ms";
+        if (waited > 1000) {  // long enough for the dialog (it waits 0.4 s) to have shown
+            EXPECT_TRUE(sawReading) << waited << " ms";
+        }
+        auto* wizard = window.findChild<ImportWizard*>();
+        EXPECT_EQ(wizard->filePath(), xlsx);
+        EXPECT_TRUE(wizard->isVisible());
+        ASSERT_TRUE(test::waitUntil([&] { return !wizard->isAnalyzing(); }, kGenerousWaitMs));
+        EXPECT_EQ(wizard->sample().sheetNames.size(), 1U);
+        wizard->reject();
+    }
 }
 
 TEST(ImportWizard, TheMapDrawsTheImportedAccountsAndUndoTakesThemAway) {

@@ -1187,11 +1187,29 @@ private:
 
 Result<ImportWizard*> ImportWizard::create(Document* document, const QString& path,
                                            QWidget* parent) {
-    auto* wizard = new ImportWizard(document, path, parent);
-    if (auto loaded = wizard->reloadSample(); !loaded) {
-        delete wizard;
-        return fail(loaded.error());
+    auto sample = readFirstSample(path);
+    if (!sample) {
+        return fail(sample.error());
     }
+    return create(document, path, std::move(*sample), parent);
+}
+
+Result<std::shared_ptr<const io::AccountFileSample>> ImportWizard::readFirstSample(
+    const QString& path) {
+    auto sample = io::readAccountFileSample(path.toStdString(), io::AccountImportOptions{});
+    if (!sample) {
+        return fail(sample.error());
+    }
+    return std::make_shared<const io::AccountFileSample>(std::move(*sample));
+}
+
+ImportWizard* ImportWizard::create(Document* document, const QString& path,
+                                   std::shared_ptr<const io::AccountFileSample> sample,
+                                   QWidget* parent) {
+    auto* wizard = new ImportWizard(document, path, parent);
+    wizard->sample_ = std::move(sample);
+    wizard->sampleEncoding_ = wizard->options_.encoding;
+    wizard->sampleSheet_ = wizard->options_.sheet;
     wizard->reparse();
     return wizard;
 }
@@ -1243,19 +1261,6 @@ ImportWizard::~ImportWizard() {
         analysisTask_->feedback.cancel();
         analysisWatcher_.waitForFinished();
     }
-}
-
-Result<void> ImportWizard::reloadSample() {
-    // Only create() reads the sample here (to refuse an unreadable file before showing
-    // anything); later re-reads run in the background (AnalysisTask).
-    auto sample = io::readAccountFileSample(path_.toStdString(), options_);
-    if (!sample) {
-        return fail(sample.error());
-    }
-    sample_ = std::make_shared<const io::AccountFileSample>(std::move(*sample));
-    sampleEncoding_ = options_.encoding;
-    sampleSheet_ = options_.sheet;
-    return {};
 }
 
 void ImportWizard::reparse() {

@@ -53,9 +53,18 @@ public:
     };
 
     /// A wizard for `path`, or the error that makes the file unreadable (missing, empty, not a
-    /// spreadsheet GDAL can open…) — nothing is shown then.
+    /// spreadsheet GDAL can open…) — nothing is shown then. Reads the file's first part on
+    /// the calling thread (see readFirstSample to do that elsewhere).
     [[nodiscard]] static Result<ImportWizard*> create(Document* document, const QString& path,
                                                       QWidget* parent = nullptr);
+    /// The part of `path` the wizard starts from (a spreadsheet is read whole through GDAL,
+    /// seconds for a large one): safe on any thread.
+    [[nodiscard]] static Result<std::shared_ptr<const io::AccountFileSample>> readFirstSample(
+        const QString& path);
+    /// A wizard for `path` from the sample readFirstSample gave.
+    [[nodiscard]] static ImportWizard* create(Document* document, const QString& path,
+                                              std::shared_ptr<const io::AccountFileSample> sample,
+                                              QWidget* parent = nullptr);
     ~ImportWizard() override;
 
     // The state the pages show, for the pages and for tests.
@@ -128,7 +137,6 @@ private:
     ImportWizard(Document* document, QString path, QWidget* parent);
     friend class ImportPage;
 
-    Result<void> reloadSample();
     /// The field a column feeds, as named by the file (before a detected lat/lon swap).
     [[nodiscard]] std::optional<io::AccountField> fileFieldOfColumn(std::size_t column) const;
     /// Re-reads (in the background) what depends on the options: the sample when its encoding
