@@ -21,6 +21,31 @@ struct Edge {
     double x1, y1, x2, y2;
 };
 
+/// Items sorted into numbered buckets and stored flat: bucket b holds items[start[b],
+/// start[b + 1]). `place(put)` must call put(bucket, item) for every placement, the same each
+/// time: it runs twice, once to count and once to fill.
+template <typename T>
+struct Buckets {
+    std::vector<std::size_t> start;
+    std::vector<T> items;
+
+    template <typename Place>
+    void build(std::size_t buckets, Place place) {
+        start.assign(buckets + 1, 0);
+        place([this](std::size_t bucket, const T&) { ++start[bucket + 1]; });
+        for (std::size_t b = 0; b < buckets; ++b) {
+            start[b + 1] += start[b];
+        }
+        items.resize(start[buckets]);
+        std::vector<std::size_t> fill(start.begin(), start.end() - 1);
+        place([&](std::size_t bucket, const T& item) { items[fill[bucket]++] = item; });
+    }
+    [[nodiscard]] std::span<const T> operator[](std::size_t bucket) const {
+        return std::span(items).subspan(start[bucket], start[bucket + 1] - start[bucket]);
+    }
+    [[nodiscard]] bool empty() const { return start.empty(); }
+};
+
 /// One polygon (outer ring and holes) cut into horizontal bands, each listing the edges that
 /// reach into it, so that a point is tested against the few edges at its latitude instead of
 /// all of them (a county has hundreds).
@@ -56,25 +81,15 @@ public:
             bands_ = 1;
             bandHeight_ = 1.0;
         }
-        // Counting pass, then filling: each edge goes into every band its y-range touches.
-        start_.assign(bands_ + 1, 0);
-        for (const Edge& e : all) {
-            const auto [first, last] = bandRange(e);
-            for (std::size_t b = first; b <= last; ++b) {
-                ++start_[b + 1];
+        // Each edge goes into every band its y-range touches.
+        edges_.build(bands_, [&](auto put) {
+            for (const Edge& e : all) {
+                const auto [first, last] = bandRange(e);
+                for (std::size_t b = first; b <= last; ++b) {
+                    put(b, e);
+                }
             }
-        }
-        for (std::size_t b = 0; b < bands_; ++b) {
-            start_[b + 1] += start_[b];
-        }
-        edges_.resize(start_[bands_]);
-        std::vector<std::size_t> fill(start_.begin(), start_.end() - 1);
-        for (const Edge& e : all) {
-            const auto [first, last] = bandRange(e);
-            for (std::size_t b = first; b <= last; ++b) {
-                edges_[fill[b]++] = e;
-            }
-        }
+        });
     }
 
     /// Whether the point is inside or on the boundary (Boost's covered_by): crossing number
@@ -88,8 +103,7 @@ public:
         }
         const auto band = std::min(bands_ - 1, static_cast<std::size_t>(t));
         bool inside = false;
-        for (std::size_t i = start_[band]; i < start_[band + 1]; ++i) {
-            const Edge& e = edges_[i];
+        for (const Edge& e : edges_[band]) {
             const bool above1 = e.y1 > y;
             const bool above2 = e.y2 > y;
             if ((e.y1 <= y || e.y2 <= y) && (e.y1 >= y || e.y2 >= y) && std::min(e.x1, e.x2) <= x &&
@@ -124,8 +138,7 @@ private:
     double minY_ = 0.0;
     double bandHeight_ = 1.0;
     std::size_t bands_ = 1;
-    std::vector<std::size_t> start_;
-    std::vector<Edge> edges_;
+    Buckets<Edge> edges_;
 };
 
 /// The polygons' bounding boxes binned into a uniform grid of cells: a point's cell lists the
@@ -164,24 +177,14 @@ public:
         }
         cellWidth_ = width > 0.0 ? width / static_cast<double>(cols_) : 1.0;
         cellHeight_ = height > 0.0 ? height / static_cast<double>(rows_) : 1.0;
-        start_.assign(cols_ * rows_ + 1, 0);
-        forEachCell(boxes,
-                    [this](std::size_t cellIndex, std::uint32_t) { ++start_[cellIndex + 1]; });
-        for (std::size_t c = 0; c + 1 < start_.size(); ++c) {
-            start_[c + 1] += start_[c];
-        }
-        polygons_.resize(start_.back());
-        std::vector<std::size_t> fill(start_.begin(), start_.end() - 1);
-        forEachCell(boxes, [&](std::size_t cellIndex, std::uint32_t polygon) {
-            polygons_[fill[cellIndex]++] = polygon;
-        });
+        polygons_.build(cols_ * rows_, [&](auto put) { forEachCell(boxes, put); });
     }
 
     /// The polygons whose boxes may contain the point, in increasing index order.
     [[nodiscard]] std::span<const std::uint32_t> candidates(const Point& point) const {
         const double tx = (point.x() - minX_) / cellWidth_;
         const double ty = (point.y() - minY_) / cellHeight_;
-        if (!(tx >= 0.0 && ty >= 0.0) || start_.empty()) {
+        if (!(tx >= 0.0 && ty >= 0.0) || polygons_.empty()) {
             return {};
         }
         const auto col = static_cast<std::size_t>(std::min(tx, 1e15));
@@ -191,7 +194,7 @@ public:
             return {};
         }
         const std::size_t c = std::min(col, cols_ - 1) + std::min(row, rows_ - 1) * cols_;
-        return std::span(polygons_).subspan(start_[c], start_[c + 1] - start_[c]);
+        return polygons_[c];
     }
 
 private:
@@ -225,8 +228,7 @@ private:
     double cellHeight_ = 1.0;
     std::size_t cols_ = 0;
     std::size_t rows_ = 0;
-    std::vector<std::size_t> start_;
-    std::vector<std::uint32_t> polygons_;
+    Buckets<std::uint32_t> polygons_;
 };
 
 }  // namespace

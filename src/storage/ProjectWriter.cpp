@@ -174,11 +174,17 @@ std::optional<std::string> existingCreationTime(const std::string& path) {
     return query->columnText(0);
 }
 
+/// The fid a reference to model index `modelIndex` is stored as (indices count from 0, fids
+/// from 1); none (NULL) for the "no area/territory/rep" indices below 0.
+std::optional<std::int64_t> referenceFid(std::int64_t modelIndex) {
+    return modelIndex < 0 ? std::nullopt : std::optional(modelIndex + 1);
+}
+
 void bindReference(SqliteStatement& statement, int index, std::int64_t modelIndex) {
-    if (modelIndex < 0) {
-        statement.bindNull(index);
+    if (const auto fid = referenceFid(modelIndex)) {
+        statement.bind(index, *fid);
     } else {
-        statement.bind(index, modelIndex + 1);
+        statement.bindNull(index);
     }
 }
 
@@ -191,10 +197,10 @@ void extend(std::optional<Box>& extent, const Box& box) {
 }
 
 void addReference(SqliteRecord& record, std::int64_t modelIndex) {
-    if (modelIndex < 0) {
-        record.addNull();
+    if (const auto fid = referenceFid(modelIndex)) {
+        record.addInteger(*fid);
     } else {
-        record.addInteger(modelIndex + 1);
+        record.addNull();
     }
 }
 
@@ -675,10 +681,10 @@ private:
                 return r;
             }
         }
-        for (const auto& [table, root] :
-             {std::pair{std::string(kAccounts), &accountsRoot_},
-              std::pair{rtree + "_node", &nodeRoot_}, std::pair{rtree + "_rowid", &rowidRoot_},
-              std::pair{rtree + "_parent", &parentRoot_}}) {
+        for (const auto& [table, root] : {std::pair{std::string(kAccounts), &accountsRoot_},
+                                          std::pair{rtree + "_node", &indexRoots_.node},
+                                          std::pair{rtree + "_rowid", &indexRoots_.rowid},
+                                          std::pair{rtree + "_parent", &indexRoots_.parent}}) {
             auto page = rootPage(table);
             if (!page) {
                 return fail(page.error());
@@ -719,7 +725,7 @@ public:
         progress(0.9);
         const PackedSpatialIndex packed = packed_.get();
         if (hasIndexEntries_) {
-            if (auto r = loadSpatialIndex(*loader, packed); !r) {
+            if (auto r = loadSpatialIndex(*loader, indexRoots_, packed); !r) {
                 return r;
             }
         }
@@ -757,45 +763,6 @@ private:
             records.release();
         }
         return loader.endTable();
-    }
-
-    /// The R-tree's three tables (node, rowid, parent: SQLite's own layout, see
-    /// SpatialIndexLoader.h).
-    Result<void> loadSpatialIndex(SqliteBulkLoader& loader, const PackedSpatialIndex& packed) {
-        SqliteRecord record;
-        if (auto r = loader.beginTable(nodeRoot_); !r) {
-            return r;
-        }
-        const std::size_t nodes = packed.nodes.size() / packed.nodeBytes;
-        for (std::size_t n = 0; n < nodes; ++n) {
-            record.clear();
-            record.addNull();
-            record.addBlob(std::span(packed.nodes).subspan(n * packed.nodeBytes, packed.nodeBytes));
-            if (auto r = loader.add(static_cast<std::int64_t>(n + 1), record.bytes()); !r) {
-                return r;
-            }
-        }
-        if (auto r = loader.endTable(); !r) {
-            return r;
-        }
-        for (const auto& [root, links] : {std::pair{rowidRoot_, &packed.rowidLinks},
-                                          std::pair{parentRoot_, &packed.parentLinks}}) {
-            if (auto r = loader.beginTable(root); !r) {
-                return r;
-            }
-            for (const auto& [key, value] : *links) {
-                record.clear();
-                record.addNull();
-                record.addInteger(value);
-                if (auto r = loader.add(key, record.bytes()); !r) {
-                    return r;
-                }
-            }
-            if (auto r = loader.endTable(); !r) {
-                return r;
-            }
-        }
-        return {};
     }
 
     Result<void> writeReps() {
@@ -1013,9 +980,7 @@ private:
     bool hasIndexEntries_ = false;
     std::future<PackedSpatialIndex> packed_;
     std::uint32_t accountsRoot_ = 0;
-    std::uint32_t nodeRoot_ = 0;
-    std::uint32_t rowidRoot_ = 0;
-    std::uint32_t parentRoot_ = 0;
+    SpatialIndexRoots indexRoots_;
 };
 
 }  // namespace

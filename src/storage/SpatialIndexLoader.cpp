@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "SpatialIndexLoader.h"
 
+#include "BigEndian.h"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -56,13 +58,6 @@ FloatBox cover(const std::vector<Cell>& cells, std::size_t begin, std::size_t en
         box.maxY = std::max(box.maxY, cells[i].box.maxY);
     }
     return box;
-}
-
-void putBigEndian(std::vector<std::uint8_t>& out, std::size_t at, std::uint64_t value, int bytes) {
-    for (int i = 0; i < bytes; ++i) {
-        out[at + static_cast<std::size_t>(i)] =
-            static_cast<std::uint8_t>(value >> (8 * (bytes - 1 - i)));
-    }
 }
 
 /// Orders cells sort-tile-recursive: vertical slices by x centre, each sorted by y centre, so
@@ -137,16 +132,20 @@ PackedSpatialIndex packSpatialIndex(std::vector<SpatialIndexEntry> entries, std:
         if (packed.nodes.size() < base + nodeBytes) {
             packed.nodes.resize(base + nodeBytes, std::uint8_t{0});
         }
-        putBigEndian(packed.nodes, base, nodeNumber == 1 ? static_cast<std::uint64_t>(depth) : 0U,
-                     2);
-        putBigEndian(packed.nodes, base + 2, end - begin, 2);
+        putBigEndian(packed.nodes.data() + base,
+                     nodeNumber == 1 ? static_cast<std::uint64_t>(depth) : 0U, 2);
+        putBigEndian(packed.nodes.data() + base + 2, end - begin, 2);
         std::size_t at = base + kNodeHeaderBytes;
         for (std::size_t i = begin; i < end; ++i) {
-            putBigEndian(packed.nodes, at, static_cast<std::uint64_t>(cells[i].id), 8);
-            putBigEndian(packed.nodes, at + 8, std::bit_cast<std::uint32_t>(cells[i].box.minX), 4);
-            putBigEndian(packed.nodes, at + 12, std::bit_cast<std::uint32_t>(cells[i].box.maxX), 4);
-            putBigEndian(packed.nodes, at + 16, std::bit_cast<std::uint32_t>(cells[i].box.minY), 4);
-            putBigEndian(packed.nodes, at + 20, std::bit_cast<std::uint32_t>(cells[i].box.maxY), 4);
+            putBigEndian(packed.nodes.data() + at, static_cast<std::uint64_t>(cells[i].id), 8);
+            putBigEndian(packed.nodes.data() + at + 8,
+                         std::bit_cast<std::uint32_t>(cells[i].box.minX), 4);
+            putBigEndian(packed.nodes.data() + at + 12,
+                         std::bit_cast<std::uint32_t>(cells[i].box.maxX), 4);
+            putBigEndian(packed.nodes.data() + at + 16,
+                         std::bit_cast<std::uint32_t>(cells[i].box.minY), 4);
+            putBigEndian(packed.nodes.data() + at + 20,
+                         std::bit_cast<std::uint32_t>(cells[i].box.maxY), 4);
             at += kCellBytes;
         }
     };
@@ -252,6 +251,44 @@ Result<void> writeSpatialIndex(SqliteDatabase& db, const std::string& rtreeTable
         return r;
     }
     return insertLinks(db, quoteIdentifier(rtreeTable + "_parent"), packed.parentLinks);
+}
+
+Result<void> loadSpatialIndex(SqliteBulkLoader& loader, const SpatialIndexRoots& roots,
+                              const PackedSpatialIndex& packed) {
+    SqliteRecord record;
+    if (auto r = loader.beginTable(roots.node); !r) {
+        return r;
+    }
+    const std::size_t nodes = packed.nodes.size() / packed.nodeBytes;
+    for (std::size_t n = 0; n < nodes; ++n) {
+        record.clear();
+        record.addNull();
+        record.addBlob(std::span(packed.nodes).subspan(n * packed.nodeBytes, packed.nodeBytes));
+        if (auto r = loader.add(static_cast<std::int64_t>(n + 1), record.bytes()); !r) {
+            return r;
+        }
+    }
+    if (auto r = loader.endTable(); !r) {
+        return r;
+    }
+    for (const auto& [root, links] : {std::pair{roots.rowid, &packed.rowidLinks},
+                                      std::pair{roots.parent, &packed.parentLinks}}) {
+        if (auto r = loader.beginTable(root); !r) {
+            return r;
+        }
+        for (const auto& [key, value] : *links) {
+            record.clear();
+            record.addNull();
+            record.addInteger(value);
+            if (auto r = loader.add(key, record.bytes()); !r) {
+                return r;
+            }
+        }
+        if (auto r = loader.endTable(); !r) {
+            return r;
+        }
+    }
+    return {};
 }
 
 Result<void> fillSpatialIndex(SqliteDatabase& db, const std::string& rtreeTable,

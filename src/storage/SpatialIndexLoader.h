@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "SqliteBulkLoader.h"
 #include "SqliteDatabase.h"
 #include "core/Geometry.h"
 
@@ -47,5 +48,18 @@ struct PackedSpatialIndex {
                                                   std::size_t nodeBytes);
 [[nodiscard]] Result<void> writeSpatialIndex(SqliteDatabase& db, const std::string& rtreeTable,
                                              const PackedSpatialIndex& packed);
+
+/// The root pages of an R-tree's node, rowid and parent tables.
+struct SpatialIndexRoots {
+    std::uint32_t node = 0;
+    std::uint32_t rowid = 0;
+    std::uint32_t parent = 0;
+};
+
+/// writeSpatialIndex for a closed file: the three tables (all empty, the node table's root row
+/// deleted too) are written as pages by `loader` (see SqliteBulkLoader.h).
+[[nodiscard]] Result<void> loadSpatialIndex(SqliteBulkLoader& loader,
+                                            const SpatialIndexRoots& roots,
+                                            const PackedSpatialIndex& packed);
 
 }  // namespace tessera::storage

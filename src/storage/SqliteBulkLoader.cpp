@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "SqliteBulkLoader.h"
 
+#include "BigEndian.h"
+
 #include <algorithm>
 #include <bit>
 #include <cerrno>
@@ -25,25 +27,11 @@ constexpr std::size_t kInteriorHeaderBytes = 12;
 constexpr std::size_t kMinCellBytes = 4;  // SQLite counts smaller cells as 4 bytes
 constexpr std::size_t kWriteBufferBytes = std::size_t{8} << 20U;
 
-std::uint32_t readBig32(const std::uint8_t* p) {
-    return (std::uint32_t{p[0]} << 24U) | (std::uint32_t{p[1]} << 16U) |
-           (std::uint32_t{p[2]} << 8U) | std::uint32_t{p[3]};
-}
-
-std::uint16_t readBig16(const std::uint8_t* p) {
-    return static_cast<std::uint16_t>((std::uint32_t{p[0]} << 8U) | std::uint32_t{p[1]});
-}
-
-void putBig32(std::uint8_t* p, std::uint32_t value) {
-    p[0] = static_cast<std::uint8_t>(value >> 24U);
-    p[1] = static_cast<std::uint8_t>(value >> 16U);
-    p[2] = static_cast<std::uint8_t>(value >> 8U);
-    p[3] = static_cast<std::uint8_t>(value);
-}
-
-void putBig16(std::uint8_t* p, std::size_t value) {
-    p[0] = static_cast<std::uint8_t>(value >> 8U);
-    p[1] = static_cast<std::uint8_t>(value);
+/// A B-tree page header's cell count and the start of its cell content area (65,536 is
+/// written as 0).
+void putCellCount(std::uint8_t* page, std::size_t cells, std::size_t contentStart) {
+    putBigEndian(page + 3, cells, 2);
+    putBigEndian(page + 5, contentStart == 65536 ? 0 : contentStart, 2);
 }
 
 /// SQLite's variable-length integer: big-endian groups of 7 bits, the high bit set on all but
@@ -89,12 +77,6 @@ void appendVarint(std::vector<std::uint8_t>& out, std::uint64_t value) {
     out.insert(out.end(), bytes, bytes + n);
 }
 
-void appendBig(std::vector<std::uint8_t>& out, std::uint64_t value, std::size_t bytes) {
-    for (std::size_t i = bytes; i > 0; --i) {
-        out.push_back(static_cast<std::uint8_t>(value >> (8U * (i - 1))));
-    }
-}
-
 }  // namespace
 
 // ---- SqliteRecord ----------------------------------------------------------------------------
@@ -133,7 +115,7 @@ void SqliteRecord::addInteger(std::int64_t value) {
         type = 5;
     }
     types_.push_back(type);
-    appendBig(body_, static_cast<std::uint64_t>(value), bytes);
+    appendBigEndian(body_, static_cast<std::uint64_t>(value), bytes);
 }
 
 void SqliteRecord::addReal(double value) {
@@ -142,7 +124,7 @@ void SqliteRecord::addReal(double value) {
         return;
     }
     types_.push_back(7);
-    appendBig(body_, std::bit_cast<std::uint64_t>(value), 8);
+    appendBigEndian(body_, std::bit_cast<std::uint64_t>(value), 8);
 }
 
 void SqliteRecord::addRealToRealColumn(double value) {
@@ -277,7 +259,7 @@ Result<void> SqliteBulkLoader::readHeader() {
     if (std::memcmp(header, "SQLite format 3", 16) != 0) {
         return unexpected("it is not an SQLite database");
     }
-    const std::uint32_t size = readBig16(header + 16);
+    const std::uint32_t size = static_cast<std::uint16_t>(readBigEndian(header + 16, 2));
     pageSize_ = size == 1 ? 65536U : size;
     if (pageSize_ < 512 || !std::has_single_bit(pageSize_)) {
         return unexpected("its page size " + std::to_string(pageSize_) + " is invalid");
@@ -289,13 +271,13 @@ Result<void> SqliteBulkLoader::readHeader() {
     if (usable_ < 480) {
         return unexpected("too many reserved bytes per page");
     }
-    if (readBig32(header + 44) != 4) {
+    if (static_cast<std::uint32_t>(readBigEndian(header + 44, 4)) != 4) {
         return unexpected("its schema format is not 4");
     }
-    if (readBig32(header + 52) != 0) {
+    if (static_cast<std::uint32_t>(readBigEndian(header + 52, 4)) != 0) {
         return unexpected("it uses auto-vacuum");
     }
-    if (readBig32(header + 56) != 1) {
+    if (static_cast<std::uint32_t>(readBigEndian(header + 56, 4)) != 1) {
         return unexpected("its text encoding is not UTF-8");
     }
     struct stat info {};
@@ -306,9 +288,10 @@ Result<void> SqliteBulkLoader::readHeader() {
         return unexpected("its size is not a whole number of pages");
     }
     pageCount_ = static_cast<std::uint32_t>(static_cast<std::uint64_t>(info.st_size) / pageSize_);
-    changeCounter_ = readBig32(header + 24);
-    const std::uint32_t headerPages = readBig32(header + 28);
-    if (changeCounter_ == readBig32(header + 92) && headerPages != pageCount_) {
+    changeCounter_ = static_cast<std::uint32_t>(readBigEndian(header + 24, 4));
+    const std::uint32_t headerPages = static_cast<std::uint32_t>(readBigEndian(header + 28, 4));
+    if (changeCounter_ == static_cast<std::uint32_t>(readBigEndian(header + 92, 4)) &&
+        headerPages != pageCount_) {
         return unexpected("its header says " + std::to_string(headerPages) + " pages, it has " +
                           std::to_string(pageCount_));
     }
@@ -373,7 +356,8 @@ Result<void> SqliteBulkLoader::beginTable(std::uint32_t rootPage) {
     if (auto r = readAt(std::uint64_t{rootPage - 1} * pageSize_, root); !r) {
         return r;
     }
-    if (root[0] != kTableLeaf || readBig16(root.data() + 3) != 0) {
+    if (root[0] != kTableLeaf ||
+        static_cast<std::uint16_t>(readBigEndian(root.data() + 3, 2)) != 0) {
         return fail(ErrorCode::Internal,
                     "the table at page " + std::to_string(rootPage) + " is not empty", path_);
     }
@@ -393,8 +377,7 @@ void SqliteBulkLoader::startLeaf() {
 }
 
 Result<void> SqliteBulkLoader::flushLeaf(std::uint32_t page) {
-    putBig16(leaf_.data() + 3, leafCells_);
-    putBig16(leaf_.data() + 5, leafContentStart_ == 65536 ? 0 : leafContentStart_);
+    putCellCount(leaf_.data(), leafCells_, leafContentStart_);
     if (auto r = writePage(page, leaf_); !r) {
         return r;
     }
@@ -443,10 +426,10 @@ Result<void> SqliteBulkLoader::add(std::int64_t rowid, std::span<const std::uint
         }
         const std::size_t at = cell_.size();
         cell_.resize(at + 4);
-        putBig32(cell_.data() + at, chain.front());
+        putBigEndian(cell_.data() + at, chain.front(), 4);
         for (std::size_t p = 0; p < pages; ++p) {
             overflow_.assign(pageSize_, 0);
-            putBig32(overflow_.data(), p + 1 < pages ? chain[p + 1] : 0);
+            putBigEndian(overflow_.data(), p + 1 < pages ? chain[p + 1] : 0, 4);
             const std::size_t from = local + p * perPage;
             const std::size_t n = std::min(perPage, payload - from);
             std::memcpy(overflow_.data() + 4, record.data() + from, n);
@@ -458,7 +441,7 @@ Result<void> SqliteBulkLoader::add(std::int64_t rowid, std::span<const std::uint
     cell_.resize(cellBytes, 0);
     leafContentStart_ -= cellBytes;
     std::memcpy(leaf_.data() + leafContentStart_, cell_.data(), cellBytes);
-    putBig16(leaf_.data() + kLeafHeaderBytes + 2 * leafCells_, leafContentStart_);
+    putBigEndian(leaf_.data() + kLeafHeaderBytes + 2 * leafCells_, leafContentStart_, 2);
     ++leafCells_;
     leafLastRowid_ = rowid;
     lastRowid_ = rowid;
@@ -476,16 +459,15 @@ Result<void> SqliteBulkLoader::writeInteriorLevels(std::vector<Child> children) 
         std::size_t contentStart = usable_;
         std::uint8_t cell[13];
         for (std::size_t i = 0; i + 1 < group.size(); ++i) {
-            putBig32(cell, group[i].page);
+            putBigEndian(cell, group[i].page, 4);
             const std::size_t n =
                 4 + putVarint(cell + 4, static_cast<std::uint64_t>(group[i].lastRowid));
             contentStart -= n;
             std::memcpy(page.data() + contentStart, cell, n);
-            putBig16(page.data() + kInteriorHeaderBytes + 2 * i, contentStart);
+            putBigEndian(page.data() + kInteriorHeaderBytes + 2 * i, contentStart, 2);
         }
-        putBig16(page.data() + 3, group.size() - 1);
-        putBig16(page.data() + 5, contentStart == 65536 ? 0 : contentStart);
-        putBig32(page.data() + 8, group.back().page);
+        putCellCount(page.data(), group.size() - 1, contentStart);
+        putBigEndian(page.data() + 8, group.back().page, 4);
     };
     while (children.size() > perPage) {
         // Evenly filled pages, so that none is left with a single child.
@@ -520,8 +502,7 @@ Result<void> SqliteBulkLoader::endTable() {
         if (leafCells_ == 0) {
             return {};
         }
-        putBig16(leaf_.data() + 3, leafCells_);
-        putBig16(leaf_.data() + 5, leafContentStart_ == 65536 ? 0 : leafContentStart_);
+        putCellCount(leaf_.data(), leafCells_, leafContentStart_);
         return writePage(rootPage_, leaf_);
     }
     if (leafCells_ > 0) {
@@ -547,14 +528,14 @@ Result<void> SqliteBulkLoader::finish() {
     // The new page count, valid for a new change counter (readers check that the two match).
     std::uint8_t fields[4];
     ++changeCounter_;
-    putBig32(fields, changeCounter_);
+    putBigEndian(fields, changeCounter_, 4);
     if (auto r = writeAt(24, fields); !r) {
         return r;
     }
     if (auto r = writeAt(92, fields); !r) {
         return r;
     }
-    putBig32(fields, pageCount_);
+    putBigEndian(fields, pageCount_, 4);
     return writeAt(28, fields);
 }
 

@@ -55,6 +55,16 @@ const char* const kGermanExcel = "app/import/excel-de-cp1252-semicolon.csv";
 
 /// Waits until the wizard's background re-read of the sample is done (the pages then show the
 /// latest settings), as a user waits for "Reading…" to go away.
+/// A customer list of `rows` located accounts (IDs `prefix`0, `prefix`1, …) with a potential.
+void writeAccountsCsv(const QString& path, int rows, const std::string& prefix) {
+    std::ofstream out(path.toStdString());
+    out << "account_id,name,longitude,latitude,potential\n";
+    for (int i = 0; i < rows; ++i) {
+        out << prefix << i << ",Account " << i << "," << -100.0 + (i % 1000) * 0.01 << ","
+            << 35.0 + (i % 700) * 0.01 << "," << i % 5000 << "\n";
+    }
+}
+
 void settle(ImportWizard& wizard) {
     EXPECT_TRUE(test::waitUntil([&] { return !wizard.isAnalyzing(); }, kGenerousWaitMs))
         << "the wizard's analysis did not finish";
@@ -361,14 +371,7 @@ TEST(ImportWizard, ReplaceModeReplacesTheAccountsAndTheirOverrides) {
 TEST(ImportWizard, CancelLeavesTheDocumentExactlyAsItWas) {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("big.csv"));
-    {
-        std::ofstream out(path.toStdString());
-        out << "account_id,name,longitude,latitude,potential\n";
-        for (int i = 0; i < 150000; ++i) {
-            out << "B" << i << ",Account " << i << "," << -100.0 + (i % 1000) * 0.01 << ","
-                << 35.0 + (i % 700) * 0.01 << "," << i % 5000 << "\n";
-        }
-    }
+    writeAccountsCsv(path, 150000, "B");
     Document document;
     document.resetProject(test::gridProject(3, 4, 2), QString());
     const Project before = document.project();
@@ -396,14 +399,7 @@ TEST(ImportWizard, TheImportPageSaysWhatItIsDoingInOrder) {
     // the accounts, done — shown in that order, never going back.
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("steps.csv"));
-    {
-        std::ofstream out(path.toStdString());
-        out << "account_id,name,longitude,latitude,potential\n";
-        for (int i = 0; i < 60000; ++i) {
-            out << "S" << i << ",Account " << i << "," << -100.0 + (i % 1000) * 0.01 << ","
-                << 35.0 + (i % 700) * 0.01 << "," << i % 5000 << "\n";
-        }
-    }
+    writeAccountsCsv(path, 60000, "S");
     Document document;
     document.resetProject(test::gridProject(3, 4, 2), QString());
     auto wizard = wizardOn(document, path);
@@ -563,14 +559,7 @@ TEST(ImportWizard, ABigSpreadsheetIsReadBeforeTheWizardWithoutFreezingTheWindow)
     // gives up without a wizard.
     QTemporaryDir dir;
     const QString csv = dir.filePath(QStringLiteral("big.csv"));
-    {
-        std::ofstream out(csv.toStdString());
-        out << "account_id,name,longitude,latitude,potential\n";
-        for (int i = 0; i < 40000; ++i) {
-            out << "X" << i << ",Account " << i << "," << -100.0 + (i % 1000) * 0.01 << ","
-                << 35.0 + (i % 700) * 0.01 << "," << i % 5000 << "\n";
-        }
-    }
+    writeAccountsCsv(csv, 40000, "X");
     const QString xlsx = dir.filePath(QStringLiteral("big.xlsx"));
     {
         GDALAllRegister();
