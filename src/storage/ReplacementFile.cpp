@@ -118,22 +118,25 @@ Result<void> ReplacementFile::commit() {
 }
 
 BackgroundWriteback::BackgroundWriteback(const std::string& path) {
-#ifdef __linux__
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0) {
         return;  // only an optimisation: the fsync in commit() still makes the file durable
     }
     thread_ = std::thread([this] {
+        constexpr auto kPoll = std::chrono::milliseconds(5);
+        constexpr off_t kBytesPerSync = off_t{8} << 20;
+        off_t synced = 0;
         std::unique_lock lock(mutex_);
-        while (!wake_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stop_; })) {
+        while (!wake_.wait_for(lock, kPoll, [this] { return stop_; })) {
             lock.unlock();
-            (void)::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
+            struct stat status {};
+            if (::fstat(fd_, &status) == 0 && status.st_size - synced >= kBytesPerSync) {
+                synced = status.st_size;
+                (void)::fdatasync(fd_);
+            }
             lock.lock();
         }
     });
-#else
-    (void)path;
-#endif
 }
 
 BackgroundWriteback::~BackgroundWriteback() {
