@@ -2,6 +2,7 @@
 #include "AccountCsvReader.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <functional>
@@ -9,6 +10,8 @@
 #include <span>
 #include <sstream>
 #include <thread>
+
+#include <sys/mman.h>
 
 #include "AccountColumnMapping.h"
 #include "CsvReader.h"
@@ -24,6 +27,10 @@ namespace {
 constexpr std::size_t kRowsPerFeedbackCheck = 4096;
 /// Smaller files are parsed on fewer threads: a thread is not worth it for less.
 constexpr std::size_t kMinChunkBytes = 1U << 20;
+/// Each thread takes chunks in turn, several of them, so that a thread the machine slows down
+/// does not keep the others waiting at the end (one chunk per thread left one of two threads
+/// idle for 0.05–0.4 s of a million rows' 1.4 s).
+constexpr std::size_t kChunksPerThread = 8;
 
 std::string quoteValue(std::string_view value) {
     constexpr std::size_t kMaxShown = 60;
@@ -116,6 +123,13 @@ public:
         ids_.reserve(expected);
     }
 
+    /// Starts loading the slot where a probe for `hash` begins: the stitching looks a few rows
+    /// ahead, so that the table (tens of megabytes, one cache miss a probe) is read while the
+    /// rows before are decided.
+    void prefetch(std::size_t hash) const {
+        __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+    }
+
     /// Index of the account with this ID (whose hash is `hash`), or kNone.
     [[nodiscard]] std::size_t find(std::string_view id, std::size_t hash) const {
         return slots_[probe(id, hash)].index;
@@ -202,8 +216,13 @@ struct PendingReject {
 
 /// What parsing one run of consecutive rows gives: rows are parsed in chunks on several
 /// threads, then stitched in order (stitchChunks), which is where duplicate IDs are found.
+/// The accounts themselves go into one vector shared by the chunks (the slots): row r of the
+/// chunk into slot firstSlot + r - 1, so that they need not move again when the chunks are put
+/// together. A chunk has a slot for every record that can start in it (one more than its line
+/// breaks); a rejected row leaves its slot to be filled or cut off when the rows are stitched.
 struct ChunkRows {
-    std::vector<Account> accounts;
+    std::size_t firstSlot = 0;
+    std::size_t slotCount = 0;
     std::vector<AcceptedRow> accepted;  // per account
     std::vector<PendingReject> rejects;
     std::int64_t rows = 0;
@@ -220,9 +239,10 @@ public:
                      LocatingRules locating)
         : mapping_(mapping), marks_(marks), locating_(std::move(locating)) {}
 
-    /// Validates and converts one record (row `row` of its chunk); on success appends to
-    /// out.accounts, else to out.rejects. Thread safe: it only reads the parser.
-    void parse(const CsvRecord& record, std::int64_t row, ChunkRows& out) const {
+    /// Validates and converts one record (row `row` of its chunk); on success puts the account
+    /// into `slot` and notes it in out.accepted, else adds it to out.rejects. Thread safe: it
+    /// only reads the parser.
+    void parse(const CsvRecord& record, std::int64_t row, ChunkRows& out, Account& slot) const {
         RowProblems problems;
         checkShape(record, problems);
         if (!problems.empty()) {
@@ -279,7 +299,7 @@ public:
             account.custom.emplace_back(mapping_.headers[column], std::string(record[column]));
         }
         out.accepted.push_back(accepted);
-        out.accounts.push_back(std::move(account));
+        slot = std::move(account);
     }
 
     /// The duplicate-ID problem of a row whose ID an earlier imported row (`firstRow`) has.
@@ -481,20 +501,20 @@ private:
 };
 
 /// Parses the records of text[begin, end) — begin a record boundary — with `reader` (which is
-/// at begin), and notes where the first record at or after `end` starts.
-void parseChunk(CsvReader& reader, std::size_t end, std::string_view text,
-                const AccountRowParser& parser, ChunkRows& out, Feedback* feedback,
-                bool reportsProgress, std::size_t wholeFileLines = 0) {
-    // Lines are an upper bound of the rows (quoted line breaks make rows span several).
-    const std::size_t from = std::min(reader.position(), text.size());
-    const auto lines =
-        static_cast<std::size_t>(std::count(
-            text.begin() + static_cast<std::ptrdiff_t>(from),
-            text.begin() + static_cast<std::ptrdiff_t>(std::max(from, std::min(end, text.size()))),
-            '\n')) +
-        1;
-    out.accounts.reserve(wholeFileLines > 0 ? wholeFileLines : lines);
-    out.accepted.reserve(lines);
+/// at begin) into the chunk's slots of `slots`, and notes where the first record at or after
+/// `end` starts. False if the chunk has fewer slots than records (which cannot be: see
+/// maxRecords).
+/// Progress is reported (when `progress` is given) as progress->done plus what this chunk has
+/// parsed, out of the text.
+struct ParseProgress {
+    std::atomic<std::size_t> done{0};  ///< bytes of the chunks finished
+};
+
+bool parseChunk(CsvReader& reader, std::size_t end, std::string_view text,
+                const AccountRowParser& parser, ChunkRows& out, std::vector<Account>& slots,
+                Feedback* feedback, const ParseProgress* progress) {
+    out.accepted.reserve(out.slotCount);
+    const std::size_t begin = reader.position();
     CsvRecord record;
     std::int64_t row = 0;
     while (reader.next(record)) {
@@ -504,31 +524,92 @@ void parseChunk(CsvReader& reader, std::size_t end, std::string_view text,
             out.nextRecordLine = record.line();
             break;
         }
+        if (static_cast<std::size_t>(row) == out.slotCount) {
+            return false;
+        }
         ++row;
-        parser.parse(record, row, out);
+        parser.parse(record, row, out, slots[out.firstSlot + static_cast<std::size_t>(row) - 1]);
         if (static_cast<std::size_t>(row) % kRowsPerFeedbackCheck == 0) {
             if (feedback != nullptr && feedback->isCanceled()) {
                 break;
             }
-            if (reportsProgress && feedback != nullptr) {
-                feedback->setProgress(static_cast<double>(reader.position()) /
-                                      static_cast<double>(std::max<std::size_t>(1, end)));
+            if (progress != nullptr && feedback != nullptr) {
+                feedback->setProgress(
+                    static_cast<double>(progress->done + reader.position() - begin) /
+                    static_cast<double>(std::max<std::size_t>(1, text.size())));
             }
         }
     }
     out.rows = row;
+    return true;
+}
+
+/// At least as many as the records that can start in `text`: one more than its line breaks
+/// (LF, CRLF or CR; a quoted line break only makes a record span lines, and empty lines are
+/// no record).
+std::size_t maxRecords(std::string_view text) {
+    const auto lineFeeds = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+    if (text.find('\r') == std::string_view::npos) {
+        return lineFeeds + 1;
+    }
+    std::size_t loneReturns = 0;  // CR not followed by LF
+    for (std::size_t i = text.find('\r'); i != std::string_view::npos; i = text.find('\r', i + 1)) {
+        loneReturns += i + 1 == text.size() || text[i + 1] != '\n' ? 1 : 0;
+    }
+    return lineFeeds + loneReturns + 1;
+}
+
+/// Has the kernel map writable pages for [begin, begin + bytes) now, where a vector is about to
+/// be filled: one call maps them in bulk on the calling thread, instead of a page fault for each
+/// 4 KiB on whichever thread first writes there. Does nothing where the kernel cannot
+/// (before Linux 5.14) or on other systems; the pages are then mapped as they are written.
+void mapForWriting(void* begin, std::size_t bytes) {
+#if defined(__linux__)
+    constexpr int kPopulateWrite = 23;  // MADV_POPULATE_WRITE, missing from older headers
+    const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const auto first = (reinterpret_cast<std::uintptr_t>(begin) + page - 1) / page * page;
+    const auto last = (reinterpret_cast<std::uintptr_t>(begin) + bytes) / page * page;
+    if (last > first) {
+        (void)::madvise(reinterpret_cast<void*>(first), last - first, kPopulateWrite);
+    }
+#else
+    (void)begin;
+    (void)bytes;
+#endif
+}
+
+/// Runs work(chunk, thread) for chunks 0 … chunks - 1 on `threads` threads (the first is this
+/// one), each thread taking the next chunk not taken yet.
+template <typename Work>
+void forEachChunk(std::size_t chunks, std::size_t threads, const Work& work) {
+    std::atomic<std::size_t> next{0};
+    auto take = [&](std::size_t thread) {
+        for (std::size_t chunk = next++; chunk < chunks; chunk = next++) {
+            work(chunk, thread);
+        }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t thread = 1; thread < threads; ++thread) {
+        pool.emplace_back(take, thread);
+    }
+    take(0);
+    for (std::thread& thread : pool) {
+        thread.join();
+    }
 }
 
 /// Puts the chunks' rows together in order into `result`: rejects get their final row and
 /// line numbers, and a row whose ID an earlier imported row has is rejected as a duplicate
-/// (the first row wins), exactly as reading the rows one by one would. The decisions are made
-/// in row order on this thread; the accounts then move into place on one thread per chunk.
-void stitchChunks(std::vector<ChunkRows>& chunks, const std::vector<std::int64_t>& lineShift,
-                  const AccountRowParser& parser, const std::string& source,
-                  std::int64_t lineOffset, AccountImportResult& result) {
+/// (the first row wins), exactly as reading the rows one by one would. The accounts move down
+/// over the slots of rejected rows (not at all when no row was rejected), and the slots left
+/// over are cut off.
+void stitchChunks(std::vector<ChunkRows>& chunks, std::vector<Account>& slots,
+                  const std::vector<std::int64_t>& lineShift, const AccountRowParser& parser,
+                  const std::string& source, std::int64_t lineOffset, AccountImportResult& result) {
+    constexpr std::size_t kPrefetchRows = 8;
     std::size_t expected = 0;
     for (const ChunkRows& chunk : chunks) {
-        expected += chunk.accounts.size();
+        expected += chunk.accepted.size();
     }
     AccountIdIndex index(expected);
     std::vector<std::int64_t> importedRows;  // per imported account, its row
@@ -546,29 +627,36 @@ void stitchChunks(std::vector<ChunkRows>& chunks, const std::vector<std::int64_t
         rejected.rawLine = std::string(raw);
         result.rejects.push_back(std::move(rejected));
     };
-    std::vector<std::vector<bool>> keep(chunks.size());
-    std::vector<std::size_t> firstKept(chunks.size() + 1, 0);  // in result.accounts
+    std::size_t kept = 0;  // slots[0, kept) hold the accounts imported so far, in order
     std::int64_t rowsBefore = 0;
     for (std::size_t c = 0; c < chunks.size(); ++c) {
         ChunkRows& chunk = chunks[c];
-        keep[c].assign(chunk.accounts.size(), false);
         std::size_t a = 0;
         std::size_t r = 0;
-        while (a < chunk.accounts.size() || r < chunk.rejects.size()) {
+        while (a < chunk.accepted.size() || r < chunk.rejects.size()) {
             const bool takeAccount =
                 r == chunk.rejects.size() ||
-                (a < chunk.accounts.size() && chunk.accepted[a].row < chunk.rejects[r].row);
+                (a < chunk.accepted.size() && chunk.accepted[a].row < chunk.rejects[r].row);
             if (takeAccount) {
+                if (a + kPrefetchRows < chunk.accepted.size()) {
+                    index.prefetch(chunk.accepted[a + kPrefetchRows].idHash);
+                }
                 const AcceptedRow& row = chunk.accepted[a];
-                const Account& account = chunk.accounts[a];
+                ++a;
                 const std::int64_t globalRow = rowsBefore + row.row;
+                // Into its place first: the index keeps the address of the ID. A duplicate
+                // left there is overwritten by the next account or cut off.
+                const std::size_t slot = chunk.firstSlot + static_cast<std::size_t>(row.row) - 1;
+                if (slot != kept) {
+                    slots[kept] = std::move(slots[slot]);
+                }
+                const Account& account = slots[kept];
                 if (const std::size_t first = index.findOrAddNext(account.id, row.idHash);
                     first != AccountIdIndex::kNone) {
                     ++result.duplicates;
                     RowProblems problems;
                     parser.addDuplicate(problems, account.id, importedRows[first]);
                     addReject(std::move(problems), globalRow, row.line + lineShift[c], row.raw);
-                    ++a;
                     continue;
                 }
                 switch (row.located) {
@@ -585,8 +673,7 @@ void stitchChunks(std::vector<ChunkRows>& chunks, const std::vector<std::int64_t
                         break;
                 }
                 importedRows.push_back(globalRow);
-                keep[c][a] = true;
-                ++a;
+                ++kept;
             } else {
                 PendingReject& pending = chunk.rejects[r];
                 ++r;
@@ -608,38 +695,13 @@ void stitchChunks(std::vector<ChunkRows>& chunks, const std::vector<std::int64_t
             }
         }
         rowsBefore += chunk.rows;
-        firstKept[c + 1] = firstKept[c] + static_cast<std::size_t>(
-                                              std::count(keep[c].begin(), keep[c].end(), true));
     }
     result.rowsRead = static_cast<std::size_t>(rowsBefore);
-
-    // The first chunk's accounts stay where they are (its vector has room for all rows); the
-    // others' are appended: moving a million accounts into a new vector costs more than the
-    // parsing saved.
-    if (chunks.empty()) {
-        return;
+    slots.resize(kept);
+    if (kept < slots.capacity() / 2) {
+        slots.shrink_to_fit();  // mostly rejects, or rows of many lines
     }
-    std::vector<Account> accounts = std::move(chunks[0].accounts);
-    std::size_t kept = 0;
-    for (std::size_t a = 0; a < accounts.size(); ++a) {
-        if (keep[0][a]) {
-            if (kept != a) {
-                accounts[kept] = std::move(accounts[a]);
-            }
-            ++kept;
-        }
-    }
-    accounts.resize(kept);
-    accounts.reserve(firstKept.back());
-    for (std::size_t c = 1; c < chunks.size(); ++c) {
-        for (std::size_t a = 0; a < chunks[c].accounts.size(); ++a) {
-            if (keep[c][a]) {
-                accounts.push_back(std::move(chunks[c].accounts[a]));
-            }
-        }
-        chunks[c] = ChunkRows{};
-    }
-    result.accounts = std::move(accounts);
+    result.accounts = std::move(slots);
 }
 
 std::vector<std::string> recordFields(const CsvRecord& record) {
@@ -963,13 +1025,16 @@ Result<AccountImportResult> parseUtf8(std::string_view text, const std::string& 
     // otherwise the rows from the chunk before on are parsed again in one piece.
     const AccountRowParser parser(result.mapping, marks, locating);
     std::vector<std::size_t> starts{dataStart};
+    const std::size_t threads =
+        options.threads > 0 ? options.threads
+                            : std::max(1U, std::min(8U, std::thread::hardware_concurrency()));
     {
-        const unsigned threads =
-            options.threads > 0 ? options.threads
-                                : std::max(1U, std::min(8U, std::thread::hardware_concurrency()));
         const std::size_t dataBytes = text.size() - dataStart;
         const std::size_t chunks =
-            std::max<std::size_t>(1, std::min<std::size_t>(threads, dataBytes / kMinChunkBytes));
+            threads == 1
+                ? 1
+                : std::max<std::size_t>(1, std::min<std::size_t>(threads * kChunksPerThread,
+                                                                 dataBytes / kMinChunkBytes));
         for (std::size_t k = 1; k < chunks; ++k) {
             std::size_t at = text.find('\n', dataStart + k * dataBytes / chunks);
             if (at == std::string_view::npos) {
@@ -988,48 +1053,72 @@ Result<AccountImportResult> parseUtf8(std::string_view text, const std::string& 
             return CsvReader(text, dialect, starts[chunk], 1);
         }
         CsvReader first(text, dialect);
+        CsvRecord skipped;
         for (std::size_t i = 0; i < recordsBeforeData; ++i) {
-            first.next(record);
+            first.next(skipped);
         }
         return first;
     };
+    auto chunkEnd = [&](std::size_t chunk) {
+        return chunk + 1 < starts.size() ? starts[chunk + 1] : text.size();
+    };
+    const std::size_t workers = std::min(threads, starts.size());
     std::vector<ChunkRows> chunks(starts.size());
-    {
-        auto run = [&](std::size_t chunk) {
-            CsvReader chunkReader = readerAt(chunk);
-            const std::size_t end = chunk + 1 < starts.size() ? starts[chunk + 1] : text.size();
-            // The first chunk's accounts become the result's: room for all rows.
-            const std::size_t allLines =
-                chunk == 0 && starts.size() > 1
-                    ? static_cast<std::size_t>(
-                          std::count(text.begin() + static_cast<std::ptrdiff_t>(dataStart),
-                                     text.end(), '\n')) +
-                          1
-                    : 0;
-            parseChunk(chunkReader, end, text, parser, chunks[chunk], feedback, chunk == 0,
-                       allLines);
-        };
-        std::vector<std::thread> pool;
-        for (std::size_t chunk = 1; chunk < starts.size(); ++chunk) {
-            pool.emplace_back(run, chunk);
-        }
-        run(0);
-        for (std::thread& thread : pool) {
-            thread.join();
-        }
+    forEachChunk(chunks.size(), workers, [&](std::size_t chunk, std::size_t /*thread*/) {
+        chunks[chunk].slotCount =
+            maxRecords(text.substr(starts[chunk], chunkEnd(chunk) - starts[chunk]));
+    });
+    std::size_t slotTotal = 0;
+    for (ChunkRows& chunk : chunks) {
+        chunk.firstSlot = slotTotal;
+        slotTotal += chunk.slotCount;
     }
+    // A million accounts are 280 MB: mapped by all threads at once, then filled with empty
+    // accounts (at memory speed, once mapped), then each chunk's rows are parsed into its own
+    // part.
+    std::vector<Account> slots;
+    slots.reserve(slotTotal);
+    if (workers > 1) {
+        forEachChunk(chunks.size(), workers, [&](std::size_t chunk, std::size_t /*thread*/) {
+            mapForWriting(reinterpret_cast<std::byte*>(slots.data()) +
+                              chunks[chunk].firstSlot * sizeof(Account),
+                          chunks[chunk].slotCount * sizeof(Account));
+        });
+    }
+    slots.resize(slotTotal);
+    std::atomic<bool> enoughSlots = true;
+    ParseProgress progress;
+    progress.done = dataStart;
+    forEachChunk(chunks.size(), workers, [&](std::size_t chunk, std::size_t thread) {
+        if (feedback != nullptr && feedback->isCanceled()) {
+            return;
+        }
+        CsvReader chunkReader = readerAt(chunk);
+        if (!parseChunk(chunkReader, chunkEnd(chunk), text, parser, chunks[chunk], slots, feedback,
+                        thread == 0 ? &progress : nullptr)) {
+            enoughSlots = false;
+        }
+        progress.done += chunkEnd(chunk) - starts[chunk];
+    });
     if (feedback != nullptr && feedback->isCanceled()) {
         return fail(ErrorCode::Canceled, "the account import was canceled", sourceName);
     }
     std::vector<std::int64_t> lineShift(starts.size(), 0);
-    for (std::size_t chunk = 1; chunk < starts.size(); ++chunk) {
+    for (std::size_t chunk = 1; chunk < starts.size() && enoughSlots; ++chunk) {
         const ChunkRows& before = chunks[chunk - 1];
         if (before.nextRecordStart != starts[chunk]) {
-            // A record spans the seam: parse from the chunk before to the end in one piece.
+            // A record spans the seam: parse from the chunk before to the end in one piece,
+            // into the slots of the chunks from there on.
             chunks.resize(chunk);
+            const std::size_t firstSlot = chunks.back().firstSlot;
             chunks.back() = ChunkRows{};
+            chunks.back().firstSlot = firstSlot;
+            chunks.back().slotCount = slotTotal - firstSlot;
             CsvReader rest = readerAt(chunk - 1);
-            parseChunk(rest, text.size(), text, parser, chunks.back(), feedback, true);
+            ParseProgress restProgress;
+            restProgress.done = starts[chunk - 1];
+            enoughSlots = parseChunk(rest, text.size(), text, parser, chunks.back(), slots,
+                                     feedback, &restProgress);
             if (feedback != nullptr && feedback->isCanceled()) {
                 return fail(ErrorCode::Canceled, "the account import was canceled", sourceName);
             }
@@ -1038,7 +1127,13 @@ Result<AccountImportResult> parseUtf8(std::string_view text, const std::string& 
         }
         lineShift[chunk] = before.nextRecordLine + lineShift[chunk - 1] - 1;
     }
-    stitchChunks(chunks, lineShift, parser, sourceName, dataLineOffset, result);
+    if (!enoughSlots) {
+        return fail(ErrorCode::Internal,
+                    "the file has more rows than line breaks; this is a bug in the program, "
+                    "please report it with the file",
+                    sourceName);
+    }
+    stitchChunks(chunks, slots, lineShift, parser, sourceName, dataLineOffset, result);
     if (result.postcodesZeroPadded > 0) {
         result.notes.push_back(std::to_string(result.postcodesZeroPadded) +
                                " postal code(s) had lost their leading zeros (e.g. in Excel) and "

@@ -103,5 +103,31 @@ TEST(AccountImportParallel, DuplicateAcrossChunksNamesTheFirstRowAndItsLine) {
     EXPECT_TRUE(found);
 }
 
+/// Every row gets its place by the line breaks before it; a file with CR or CRLF line endings
+/// must have as many places as rows, however the chunks fall.
+TEST(AccountImportParallel, CarriageReturnLineEndingsGiveTheOneThreadResult) {
+    const std::string lf = messyLargeCsv();
+    for (const std::string ending : {"\r\n", "\r"}) {
+        std::string csv;
+        csv.reserve(lf.size() * 2);
+        for (const char c : lf) {
+            if (c == '\n') {
+                csv += ending;
+            } else {
+                csv += c;
+            }
+        }
+        const AccountImportResult serial = readWithThreads(csv, 1);
+        ASSERT_EQ(serial.rowsRead, 80000U);
+        for (const unsigned threads : {2U, 5U}) {
+            const AccountImportResult parallel = readWithThreads(csv, threads);
+            EXPECT_EQ(parallel.rowsRead, serial.rowsRead) << threads << " threads";
+            EXPECT_EQ(parallel.duplicates, serial.duplicates) << threads << " threads";
+            EXPECT_TRUE(parallel.accounts == serial.accounts) << threads << " threads";
+            EXPECT_TRUE(parallel.rejects == serial.rejects) << threads << " threads";
+        }
+    }
+}
+
 }  // namespace
 }  // namespace tessera::io
