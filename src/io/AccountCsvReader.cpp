@@ -15,6 +15,7 @@
 
 #include "AccountColumnMapping.h"
 #include "CsvReader.h"
+#include "MappedFile.h"
 #include "NumberParsing.h"
 #include "PostalGazetteer.h"
 #include "SpreadsheetReader.h"
@@ -1190,11 +1191,17 @@ Result<AccountImportResult> readAccountsFile(const std::string& path,
                                      std::to_string(sheet->sheetNames.size()) + " sheet(s).");
         }
     } else {
-        auto content = readWholeFile(path);
+        auto content = MappedFile::open(path);
         if (!content) {
             return fail(content.error());
         }
-        result = parseAccounts(*content, name, options, feedback);
+        result = parseAccounts(content->bytes(), name, options, feedback);
+        if (result && content->changed()) {
+            return fail(ErrorCode::FileUnreadable,
+                        "the file changed while it was being read (another program is writing "
+                        "it?); wait until it is complete, then import it again",
+                        path);
+        }
     }
     if (!result) {
         Error error = result.error();
