@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
+#include "core/JsonQuote.h"
 #include "core/JsonText.h"
 
 using namespace tessera;
@@ -40,4 +41,31 @@ TEST(JsonText, RejectsBrokenText) {
             EXPECT_FALSE(parseJsonArray(text)) << text;
         }
     }
+}
+
+// Values are scanned eight bytes at a time for what must be escaped: every special byte at
+// every position of a word, at the edges and in the tail, is found; UTF-8 bytes are not special.
+TEST(JsonText, EverySpecialByteIsEscapedWhereverItIs) {
+    const std::string specials = std::string("\"\\\n\r\t\x01\x1f", 7) + std::string(1, '\0');
+    for (std::size_t length = 1; length <= 20; ++length) {
+        for (std::size_t at = 0; at < length; ++at) {
+            for (const char special : specials) {
+                std::string value(length, 'a');
+                value[at] = special;
+                EXPECT_EQ(findJsonEscape(value, 0), at) << length << " " << at;
+                std::string quoted;
+                appendJsonQuoted(quoted, value);
+                auto parsed = parseJsonArray("[" + quoted + "]");
+                ASSERT_TRUE(parsed) << quoted;
+                EXPECT_EQ(parsed->front(), value);
+            }
+        }
+        const std::string plain(length, ' ');
+        EXPECT_EQ(findJsonEscape(plain, 0), length);
+    }
+    const std::string utf8 = "Zürich ✓ 東京 Ünïcode \x7f";
+    EXPECT_EQ(findJsonEscape(utf8, 0), utf8.size());
+    std::string quoted;
+    appendJsonQuoted(quoted, utf8);
+    EXPECT_EQ(quoted, "\"" + utf8 + "\"");
 }
