@@ -44,6 +44,12 @@ bool hasGeometry(const Account& account) {
            account.location.y() != 0.0;
 }
 
+/// Whether the account is in the accounts' spatial index: it has a geometry, and a finite one.
+bool indexed(const Account& account) {
+    return hasGeometry(account) && std::isfinite(account.location.x()) &&
+           std::isfinite(account.location.y());
+}
+
 using namespace schema;
 
 constexpr std::size_t kRowsPerProgressStep = 4096;
@@ -574,7 +580,9 @@ private:
                 members[static_cast<std::size_t>(areaTerritory[a])].push_back(a);
             }
         }
-        const PlanMetrics metrics = computeMetrics(project_);
+        // (The metrics go over every account: not for a project without territories yet.)
+        const PlanMetrics metrics =
+            project_.territories.empty() ? PlanMetrics{} : computeMetrics(project_);
         auto insert = db_.prepare(
             "INSERT INTO territories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         if (!insert) {
@@ -645,24 +653,27 @@ private:
         if (!nodeBytes) {
             return fail(nodeBytes.error());
         }
+        // The extent now (the layer's row is written before COMMIT); the index's entries and
+        // packing on another thread, while the rest is written.
         std::optional<Box> extent;
-        std::vector<SpatialIndexEntry> index;
-        index.reserve(project_.accounts.size());
-        for (std::size_t i = 0; i < project_.accounts.size(); ++i) {
-            const Account& account = project_.accounts[i];
-            const double x = account.location.x();
-            const double y = account.location.y();
-            if (hasGeometry(account) && std::isfinite(x) && std::isfinite(y)) {
-                const Box point(account.location, account.location);
-                index.push_back({static_cast<std::int64_t>(i + 1), point});
-                extend(extent, point);
+        for (const Account& account : project_.accounts) {
+            if (indexed(account)) {
+                extend(extent, Box(account.location, account.location));
             }
         }
-        hasIndexEntries_ = !index.empty();
-        packed_ = std::async(std::launch::async,
-                             [entries = std::move(index), bytes = *nodeBytes]() mutable {
-                                 return packSpatialIndex(std::move(entries), bytes);
-                             });
+        hasIndexEntries_ = extent.has_value();
+        packed_ = std::async(std::launch::async, [this, bytes = *nodeBytes] {
+            std::vector<SpatialIndexEntry> index;
+            index.reserve(project_.accounts.size());
+            for (std::size_t i = 0; i < project_.accounts.size(); ++i) {
+                const Account& account = project_.accounts[i];
+                if (indexed(account)) {
+                    index.push_back({static_cast<std::int64_t>(i + 1),
+                                     Box(account.location, account.location)});
+                }
+            }
+            return packSpatialIndex(std::move(index), bytes);
+        });
         if (!project_.accounts.empty()) {
             // What SQLite would have noted after inserting fids 1 to n (AUTOINCREMENT).
             auto sequence = db_.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)");
