@@ -292,7 +292,9 @@ public:
             reject(record, row, std::move(problems), {}, out);
             return;
         }
-        Account account;
+        // Filled in place: every field this reader sets is set (a slot may hold a row of an
+        // earlier pass over its chunk), and a rejected row's slot is left to be overwritten.
+        Account& account = slot;
         readId(record, account, problems);
         bool zeroZero = false;
         const std::optional<Point> location = readCoordinates(record, problems, zeroZero);
@@ -319,11 +321,11 @@ public:
         accepted.line = record.line();
         accepted.raw = record.raw();
         accepted.idHash = std::hash<std::string_view>{}(account.id);
-        account.name = std::string(trimSpaces(value(record, AccountField::Name)));
-        account.postalCode = std::string(postalCode);
-        account.segment = std::string(trimSpaces(value(record, AccountField::Segment)));
-        account.owner = std::string(trimSpaces(value(record, AccountField::Owner)));
-        account.requiredSkill = std::string(trimSpaces(value(record, AccountField::RequiredSkill)));
+        account.name.assign(trimSpaces(value(record, AccountField::Name)));
+        account.postalCode.assign(postalCode);
+        account.segment.assign(trimSpaces(value(record, AccountField::Segment)));
+        account.owner.assign(trimSpaces(value(record, AccountField::Owner)));
+        account.requiredSkill.assign(trimSpaces(value(record, AccountField::RequiredSkill)));
         if (location) {
             account.location = *location;
             account.locationSource = LocationSource::Coordinates;
@@ -332,16 +334,17 @@ public:
             account.locationSource = LocationSource::PostalCode;
             accepted.postcodeZeroPadded = byPostcode->zeroPadded;
         } else {
+            account.location = Point{0.0, 0.0};
             account.locationSource = LocationSource::None;
             accepted.postcodeNotFound = postcodeNotFound;
         }
         accepted.located = account.locationSource;
+        account.custom.clear();
         account.custom.reserve(mapping_.customColumns.size());
         for (const std::size_t column : mapping_.customColumns) {
             account.custom.emplace_back(mapping_.headers[column], std::string(record[column]));
         }
         out.accepted.push_back(accepted);
-        slot = std::move(account);
     }
 
     /// The duplicate-ID problem of a row whose ID an earlier imported row (`firstRow`) has.
@@ -400,13 +403,13 @@ private:
     /// The ID; whether an earlier row has it already is checked when the chunks are stitched.
     void readId(const CsvRecord& record, Account& account, RowProblems& problems) const {
         const std::string_view id = trimSpaces(value(record, AccountField::Id));
+        account.id.assign(id);
         if (id.empty()) {
             problems.add(header(AccountField::Id),
                          "the account ID is empty; every account needs the CRM's ID — fill it "
                          "in or remove the row");
             return;
         }
-        account.id = std::string(id);
     }
 
     std::optional<Point> readCoordinates(const CsvRecord& record, RowProblems& problems,

@@ -11,18 +11,9 @@ namespace {
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 }
 
-std::string_view CsvRecord::field(std::size_t index) const {
-    if (index >= fields_.size()) {
-        return {};
-    }
-    const FieldSpan& span = fields_[index];
-    return span.data != nullptr ? std::string_view(span.data, span.size)
-                                : std::string_view(buffer_).substr(span.begin, span.size);
-}
-
 void CsvRecord::clear() {
     buffer_.clear();
-    fields_.clear();
+    count_ = 0;
     raw_ = {};
     line_ = 0;
     problem_.clear();
@@ -68,7 +59,7 @@ bool CsvReader::next(CsvRecord& record) {
     auto reportProblem = [&record](const char* message) {
         if (record.problem_.empty()) {
             record.problem_ = message;
-            record.problemField_ = record.fields_.size();
+            record.problemField_ = record.count_;
         }
     };
     auto endOfField = [&](std::size_t i) {
@@ -133,17 +124,16 @@ bool CsvReader::next(CsvRecord& record) {
                     ++pos_;
                 }
                 record.buffer_.append(data + trailingBegin, pos_ - trailingBegin);
-                record.fields_.push_back(
-                    {nullptr, bufferBegin, record.buffer_.size() - bufferBegin});
+                record.addField({nullptr, bufferBegin, record.buffer_.size() - bufferBegin});
             } else {
-                record.fields_.push_back({data + contentBegin, 0, contentEnd - contentBegin});
+                record.addField({data + contentBegin, 0, contentEnd - contentBegin});
             }
         } else {
             const std::size_t fieldBegin = pos_;
             while (pos_ < n && !ends[static_cast<unsigned char>(data[pos_])]) {
                 ++pos_;
             }
-            record.fields_.push_back({data + fieldBegin, 0, pos_ - fieldBegin});
+            record.addField({data + fieldBegin, 0, pos_ - fieldBegin});
         }
 
         if (pos_ >= n) {
@@ -153,7 +143,7 @@ bool CsvReader::next(CsvRecord& record) {
             ++pos_;
             if (pos_ >= n) {
                 // A delimiter at the very end: one more, empty field.
-                record.fields_.push_back({data + n, 0, 0});
+                record.addField({data + n, 0, 0});
                 recordEnd = n;
                 endOfRecord = true;
             }

@@ -21,9 +21,17 @@ struct CsvDialect {
 /// CsvReader::next() with this record, and as long as the text lives.
 class CsvRecord {
 public:
-    [[nodiscard]] std::size_t size() const { return fields_.size(); }
-    [[nodiscard]] bool empty() const { return fields_.empty(); }
-    [[nodiscard]] std::string_view field(std::size_t index) const;
+    [[nodiscard]] std::size_t size() const { return count_; }
+    [[nodiscard]] bool empty() const { return count_ == 0; }
+    /// The field's text; empty for an index past the last field.
+    [[nodiscard]] std::string_view field(std::size_t index) const {
+        if (index >= count_) {
+            return {};
+        }
+        const FieldSpan& span = fields_[index];
+        return span.data != nullptr ? std::string_view(span.data, span.size)
+                                    : std::string_view(buffer_).substr(span.begin, span.size);
+    }
     [[nodiscard]] std::string_view operator[](std::size_t index) const { return field(index); }
 
     /// The record exactly as it is in the text (without its line terminator; quoted newlines
@@ -47,8 +55,18 @@ private:
         std::size_t size;
     };
 
-    std::string buffer_;  // unescaped contents of fields that differ from their text
-    std::vector<FieldSpan> fields_;
+    /// Appends a field. The spans are kept between records (only count_ goes back to 0), so
+    /// this is a store, not a vector's push_back, for all but the first records.
+    void addField(FieldSpan span) {
+        if (count_ == fields_.size()) {
+            fields_.resize(2 * count_ + 16);
+        }
+        fields_[count_++] = span;
+    }
+
+    std::string buffer_;             // unescaped contents of fields that differ from their text
+    std::vector<FieldSpan> fields_;  // [0, count_) are this record's
+    std::size_t count_ = 0;
     std::string_view raw_;
     std::int64_t line_ = 0;
     std::string problem_;
