@@ -4,7 +4,6 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <cstdint>
 #include <string>
 #include <system_error>
 
@@ -265,47 +264,8 @@ std::string_view trimSpaces(std::string_view text) {
     return text;
 }
 
-/// The common plain forms (`-96.64609`, `91180`, `6.0`) read without std::from_chars, with
-/// the same result: at most 15 digits make an integer a double holds exactly, and a power of
-/// ten up to 1e22 is exact too, so one division rounds correctly, as from_chars does. Nothing
-/// for any other form (then from_chars decides).
-std::optional<double> parseShortDecimal(std::string_view text) {
-    static constexpr std::array<double, 16> kPowersOfTen = {
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    std::size_t i = 0;
-    const bool negative = !text.empty() && text[0] == '-';
-    i += negative ? 1 : 0;
-    std::uint64_t digits = 0;
-    std::size_t count = 0;
-    const std::size_t integerStart = i;
-    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++count) {
-        digits = digits * 10 + static_cast<std::uint64_t>(text[i] - '0');
-    }
-    if (i == integerStart) {
-        return std::nullopt;
-    }
-    std::size_t fraction = 0;
-    if (i < text.size() && text[i] == '.') {
-        ++i;
-        for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++count, ++fraction) {
-            digits = digits * 10 + static_cast<std::uint64_t>(text[i] - '0');
-        }
-        if (fraction == 0) {
-            return std::nullopt;
-        }
-    }
-    if (i != text.size() || count > 15) {
-        return std::nullopt;
-    }
-    const double value = static_cast<double>(digits) / kPowersOfTen[fraction];
-    return negative ? -value : value;
-}
-
 std::optional<double> parseDecimal(std::string_view text) {
     text = trimSpaces(text);
-    if (auto value = parseShortDecimal(text)) {
-        return value;
-    }
     if (text.starts_with('+')) {
         text.remove_prefix(1);
         if (text.starts_with('-') || text.starts_with('+')) {

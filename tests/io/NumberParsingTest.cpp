@@ -3,12 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include <bit>
-#include <charconv>
-#include <cstdint>
-#include <random>
-#include <string>
-
 namespace tessera::io {
 namespace {
 
@@ -90,58 +84,6 @@ TEST(DecimalMarkVote, MajorityWinsAndTiesGoToThePoint) {
     tie.add("1,5");
     tie.add("1.5");
     EXPECT_EQ(tie.result(), kPoint);
-}
-
-// Plain decimals take a shortcut past std::from_chars; it must give the very same double for
-// every form: signs, leading zeros, up to and past 15 digits, fractions of every length, and
-// what it does not take (exponents, a lone point, a plus) must still be read.
-TEST(ParseDecimal, TheShortcutGivesExactlyWhatFromCharsGives) {
-    auto reference = [](const std::string& text) {
-        double value = 0.0;
-        const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        EXPECT_TRUE(ec == std::errc{} && ptr == text.data() + text.size()) << text;
-        return value;
-    };
-    std::mt19937_64 random(7);
-    for (int i = 0; i < 200000; ++i) {
-        const int integerDigits = 1 + static_cast<int>(random() % 12);
-        const int fractionDigits = static_cast<int>(random() % 10);
-        std::string text = random() % 3 == 0 ? "-" : "";
-        for (int d = 0; d < integerDigits; ++d) {
-            text += static_cast<char>('0' + random() % 10);
-        }
-        if (fractionDigits > 0) {
-            text += '.';
-            for (int d = 0; d < fractionDigits; ++d) {
-                text += static_cast<char>('0' + random() % 10);
-            }
-        }
-        const auto parsed = parseDecimal(text);
-        ASSERT_TRUE(parsed.has_value()) << text;
-        EXPECT_EQ(std::bit_cast<std::uint64_t>(*parsed),
-                  std::bit_cast<std::uint64_t>(reference(text)))
-            << text;
-    }
-    // Edge forms: the same as from_chars, whether it takes them or not.
-    for (const std::string text :
-         {"0", "-0", "-0.0", "007", "0.1", "0.3", "-96.64609", "30.88296", "123456789012345",
-          "1234567890123456", "12345678901234567890123", "0.000000000000001",
-          "0.1234567890123456789", "9007199254740993", "1e5", "2.5E-3", "-1.5e+2", ".5", "1."}) {
-        double value = 0.0;
-        const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        const bool taken = ec == std::errc{} && ptr == text.data() + text.size();
-        const auto parsed = parseDecimal(text);
-        ASSERT_EQ(parsed.has_value(), taken) << text;
-        if (taken) {
-            EXPECT_EQ(std::bit_cast<std::uint64_t>(*parsed), std::bit_cast<std::uint64_t>(value))
-                << text;
-        }
-    }
-    EXPECT_EQ(parseDecimal("+5"), 5.0);
-    EXPECT_EQ(parseDecimal(" 12.5 "), 12.5);
-    for (const char* text : {"", "-", ".", "1.2.3", "1,5", "12a", "--1", "+-1", "1 2"}) {
-        EXPECT_FALSE(parseDecimal(text).has_value()) << text;
-    }
 }
 
 }  // namespace
