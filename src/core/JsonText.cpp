@@ -216,17 +216,32 @@ std::string toJsonObject(const JsonMembers& members) {
     return out;
 }
 
-void writeJsonObject(const JsonMembers& members, std::string& out) {
+namespace {
+
+template <typename Members>
+void writeMembers(const Members& members, std::string& out) {
     out.assign(1, '{');
-    for (std::size_t i = 0; i < members.size(); ++i) {
-        if (i > 0) {
+    bool first = true;
+    for (const auto& [name, value] : members) {
+        if (!first) {
             out += ',';
         }
-        appendQuoted(out, members[i].first);
+        first = false;
+        appendQuoted(out, name);
         out += ':';
-        appendQuoted(out, members[i].second);
+        appendQuoted(out, value);
     }
     out += '}';
+}
+
+}  // namespace
+
+void writeJsonObject(const JsonMembers& members, std::string& out) {
+    writeMembers(members, out);
+}
+
+void writeJsonObject(const CustomAttributes& members, std::string& out) {
+    writeMembers(members, out);
 }
 
 Result<std::vector<std::string>> parseJsonArray(std::string_view text) {

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/CustomAttributes.h"
 #include "core/Result.h"
 
 namespace tessera {
@@ -22,6 +23,7 @@ using JsonMembers = std::vector<std::pair<std::string, std::string>>;
 [[nodiscard]] std::string toJsonObject(const JsonMembers& members);
 /// toJsonObject into `out` (replacing what it held), reusing its buffer.
 void writeJsonObject(const JsonMembers& members, std::string& out);
+void writeJsonObject(const CustomAttributes& members, std::string& out);
 
 /// Parses an array of scalars; numbers and booleans come back as their text, null as "".
 [[nodiscard]] Result<std::vector<std::string>> parseJsonArray(std::string_view text);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "AreaGraph.h"
+#include "CustomAttributes.h"
 #include "Geometry.h"
 
 namespace tessera {
@@ -52,6 +53,10 @@ struct Account {
     std::string name;
     Point location{0.0, 0.0};
     LocationSource locationSource = LocationSource::None;
+    bool locked = false;
+    /// No longer in the CRM's list (a re-import did not have it): kept, flagged, and counted
+    /// in no area and no territory until a later import has it again.
+    bool removed = false;
     std::string postalCode;
     std::string segment;
     std::string requiredSkill;
@@ -59,12 +64,8 @@ struct Account {
     double potential = 0.0;
     double workload = 0.0;  ///< hours per year
     double sales = 0.0;
-    bool locked = false;
     /// Columns of the input that map to no field, kept as they came (name, value).
-    std::vector<std::pair<std::string, std::string>> custom;
-    /// No longer in the CRM's list (a re-import did not have it): kept, flagged, and counted
-    /// in no area and no territory until a later import has it again.
-    bool removed = false;
+    CustomAttributes custom;
 
     bool operator==(const Account& other) const = default;
 };

@@ -217,8 +217,8 @@ Result<double> accountMeasure(const Account& account, const std::string& name) {
         const auto [rest, error] = std::from_chars(text.data() + begin, text.data() + end, value);
         if (error != std::errc() || rest != text.data() + end) {
             return fail(ErrorCode::InvalidArgument,
-                        "balance: account '" + account.id + "' has \"" + text + "\" in column '" +
-                            name +
+                        "balance: account '" + account.id + "' has \"" + std::string(text) +
+                            "\" in column '" + name +
                             "', which is not a number; fix it in the account list or balance "
                             "another measure");
         }
@@ -297,7 +297,8 @@ Result<ProjectBalanceResult> balanceAccounts(
         if (!column) {
             std::string known = "workload, potential, sales, accounts";
             for (const auto& entry : project.accounts[units.front()].custom) {
-                known += ", " + entry.first;
+                known += ", ";
+                known += entry.first;
             }
             return fail(ErrorCode::InvalidArgument, "balance: no account has a measure '" + name +
                                                         "'; in account mode choose from " + known);

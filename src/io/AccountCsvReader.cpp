@@ -340,9 +340,13 @@ public:
         }
         accepted.located = account.locationSource;
         account.custom.clear();
-        account.custom.reserve(mapping_.customColumns.size());
+        std::size_t customBytes = 0;
         for (const std::size_t column : mapping_.customColumns) {
-            account.custom.emplace_back(mapping_.headers[column], std::string(record[column]));
+            customBytes += mapping_.headers[column].size() + record[column].size();
+        }
+        account.custom.reserve(customBytes, mapping_.customColumns.size());
+        for (const std::size_t column : mapping_.customColumns) {
+            account.custom.add(mapping_.headers[column], record[column]);
         }
         out.accepted.push_back(accepted);
     }

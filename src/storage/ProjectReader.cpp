@@ -413,7 +413,9 @@ private:
                 if (!custom) {
                     return damaged(path_, kAccounts, fid, "custom", custom.error().message);
                 }
-                account.custom = std::move(*custom);
+                for (const auto& [name, value] : *custom) {
+                    account.custom.add(name, value);
+                }
             }
             account.removed = query->columnInt(15) != 0;
             project_.accounts.push_back(std::move(account));

@@ -46,7 +46,8 @@ TEST(ReadAccountsCsv, ReadsMappedColumnsAndKeepsTheOthersAsCustom) {
     EXPECT_DOUBLE_EQ(a.workload, 24.0);
     EXPECT_DOUBLE_EQ(a.sales, 250000.5);
     ASSERT_EQ(a.custom.size(), 1u);
-    EXPECT_EQ(a.custom[0], (std::pair<std::string, std::string>{"city", "Springfield"}));
+    EXPECT_EQ(a.custom[0].first, "city");
+    EXPECT_EQ(a.custom[0].second, "Springfield");
     EXPECT_DOUBLE_EQ(result.accounts[2].sales, 0.0);  // empty sales = 0
     EXPECT_EQ(result.locatedByCoordinates, 3u);
 }

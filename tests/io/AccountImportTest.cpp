@@ -44,7 +44,7 @@ AccountImportResult read(const std::string& name, const AccountImportOptions& op
 std::string custom(const Account& account, const std::string& header) {
     for (const auto& [name, value] : account.custom) {
         if (name == header) {
-            return value;
+            return std::string(value);
         }
     }
     return "<missing>";

@@ -107,7 +107,9 @@ void AreaDetailsDock::showAccount(std::size_t index) {
         auto* item = new QTreeWidgetItem(view_, {property, value});
         item->setToolTip(1, value);
     };
-    const auto text = [](const std::string& value) { return QString::fromStdString(value); };
+    const auto text = [](std::string_view value) {
+        return QString::fromUtf8(value.data(), static_cast<qsizetype>(value.size()));
+    };
     add(tr("ID"), text(account.id));
     add(tr("Name"), text(account.name));
     switch (account.locationSource) {
