@@ -549,16 +549,16 @@ private:
     LocatingRules locating_;
 };
 
-/// Parses the records of text[begin, end) — begin a record boundary — with `reader` (which is
-/// at begin) into the chunk's slots of `slots`, and notes where the first record at or after
-/// `end` starts. False if the chunk has fewer slots than records (which cannot be: see
-/// maxRecords).
-/// Progress is reported (when `progress` is given) as progress->done plus what this chunk has
-/// parsed, out of the text.
+/// What the chunks have parsed so far, for the progress bar.
 struct ParseProgress {
     std::atomic<std::size_t> done{0};  ///< bytes of the chunks finished
 };
 
+/// Parses the records of text[begin, end) — begin a record boundary — with `reader` (which is
+/// at begin) into the chunk's slots of `slots`, and notes where the first record at or after
+/// `end` starts. False if the chunk has fewer slots than records (which cannot be: see
+/// maxRecords). Progress is reported (when `progress` is given) as progress->done plus what
+/// this chunk has parsed, out of the whole text.
 bool parseChunk(CsvReader& reader, std::size_t end, std::string_view text,
                 const AccountRowParser& parser, ChunkRows& out, std::vector<Account>& slots,
                 Feedback* feedback, const ParseProgress* progress) {
@@ -1103,7 +1103,7 @@ Result<AccountImportResult> parseUtf8(std::string_view text, const std::string& 
         chunk.firstSlot = slotTotal;
         slotTotal += chunk.slotCount;
     }
-    // A million accounts are 280 MB: mapped by all threads at once, then filled with empty
+    // A million accounts are ≈ 270 MB: mapped by all threads at once, then filled with empty
     // accounts (at memory speed, once mapped), then each chunk's rows are parsed into its own
     // part.
     std::vector<Account> slots;
