@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/Feedback.h"
@@ -122,7 +123,13 @@ TEST_F(MappedFileTest, ABusErrorElsewhereStillEndsTheProgram) {
             const volatile char* bytes = static_cast<const char*>(mapped);
             std::_Exit(bytes[2 * page] == 'x' ? 3 : 4);
         },
-        ::testing::KilledBySignal(SIGBUS), "");
+        // Killed by SIGBUS, or (under AddressSanitizer, whose handler comes before ours) ended
+        // by its report: anything but carrying on to _Exit.
+        [](int status) {
+            return (WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS) ||
+                   (WIFEXITED(status) && WEXITSTATUS(status) != 3 && WEXITSTATUS(status) != 4);
+        },
+        "");
 }
 
 TEST_F(MappedFileTest, AListCutShortWhileItIsImportedIsAClearErrorNotACrash) {
