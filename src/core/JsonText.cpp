@@ -265,26 +265,50 @@ Result<std::vector<std::string>> parseJsonArray(std::string_view text) {
     return values;
 }
 
-Result<JsonMembers> parseJsonObject(std::string_view text) {
+namespace {
+
+/// Parses a flat object of scalars, handing each (name, value) to `add` in order.
+template <typename Add>
+Result<void> parseMembers(std::string_view text, Add add) {
     Parser parser(text);
-    JsonMembers members;
     if (!parser.expect('{')) {
         return badJson(parser);
     }
     if (!parser.peek('}')) {
+        std::string name;
+        std::string value;
         do {
-            std::string name;
-            std::string value;
+            name.clear();
+            value.clear();
             if (!parser.string(name) || !parser.expect(':') || !parser.scalar(value)) {
                 return badJson(parser);
             }
-            members.emplace_back(std::move(name), std::move(value));
+            add(name, value);
         } while (parser.peek(',') && parser.expect(','));
     }
     if (!parser.expect('}') || (!parser.atEnd() && !parser.setError("text after the object"))) {
         return badJson(parser);
     }
+    return {};
+}
+
+}  // namespace
+
+Result<JsonMembers> parseJsonObject(std::string_view text) {
+    JsonMembers members;
+    if (auto parsed = parseMembers(text,
+                                   [&members](std::string& name, std::string& value) {
+                                       members.emplace_back(std::move(name), std::move(value));
+                                   });
+        !parsed) {
+        return fail(parsed.error());
+    }
     return members;
+}
+
+Result<void> parseJsonObject(std::string_view text, CustomAttributes& out) {
+    return parseMembers(
+        text, [&out](const std::string& name, const std::string& value) { out.add(name, value); });
 }
 
 }  // namespace tessera

@@ -29,5 +29,7 @@ void writeJsonObject(const CustomAttributes& members, std::string& out);
 [[nodiscard]] Result<std::vector<std::string>> parseJsonArray(std::string_view text);
 /// Parses a flat object of scalars, keeping member order and repeated names.
 [[nodiscard]] Result<JsonMembers> parseJsonObject(std::string_view text);
+/// The same, appending the members to `out` (without a vector of string pairs on the way).
+[[nodiscard]] Result<void> parseJsonObject(std::string_view text, CustomAttributes& out);
 
 }  // namespace tessera

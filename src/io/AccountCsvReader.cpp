@@ -107,40 +107,38 @@ std::string notANumber(std::string_view label, std::string_view text, DecimalMar
     return message;
 }
 
-/// Has the kernel map writable pages for [begin, begin + bytes) now, where a vector is about to
-/// be filled: one call maps them in bulk on the calling thread, instead of a page fault for each
-/// 4 KiB on whichever thread first writes there. Does nothing where the kernel cannot
-/// (before Linux 5.14) or on other systems; the pages are then mapped as they are written.
-void mapForWriting(void* begin, std::size_t bytes) {
+/// madvise(advice) over the whole `alignment`-sized blocks inside [begin, begin + bytes).
+/// Does nothing on other systems; a kernel that does not know the advice ignores it.
+void adviseWholeBlocks(void* begin, std::size_t bytes, std::uintptr_t alignment, int advice) {
 #if defined(__linux__)
-    constexpr int kPopulateWrite = 23;  // MADV_POPULATE_WRITE, missing from older headers
-    const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-    const auto first = (reinterpret_cast<std::uintptr_t>(begin) + page - 1) / page * page;
-    const auto last = (reinterpret_cast<std::uintptr_t>(begin) + bytes) / page * page;
+    const auto first =
+        (reinterpret_cast<std::uintptr_t>(begin) + alignment - 1) / alignment * alignment;
+    const auto last = (reinterpret_cast<std::uintptr_t>(begin) + bytes) / alignment * alignment;
     if (last > first) {
-        (void)::madvise(reinterpret_cast<void*>(first), last - first, kPopulateWrite);
+        (void)::madvise(reinterpret_cast<void*>(first), last - first, advice);
     }
 #else
     (void)begin;
     (void)bytes;
+    (void)alignment;
+    (void)advice;
 #endif
+}
+
+/// Has the kernel map writable pages for [begin, begin + bytes) now, where a vector is about to
+/// be filled: one call maps them in bulk on the calling thread, instead of a page fault for each
+/// 4 KiB on whichever thread first writes there. Before Linux 5.14 the pages are mapped as they
+/// are written.
+void mapForWriting(void* begin, std::size_t bytes) {
+    constexpr int kPopulateWrite = 23;  // MADV_POPULATE_WRITE, missing from older headers
+    adviseWholeBlocks(begin, bytes, static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE)),
+                      kPopulateWrite);
 }
 
 /// Asks for [begin, begin + bytes) to be backed by huge pages (Linux transparent huge pages,
 /// where the system has them on "madvise"); to be called before the memory is first written.
 void adviseHugePages(void* begin, std::size_t bytes) {
-#if defined(__linux__)
-    constexpr std::uintptr_t kHugePage = std::uintptr_t{2} << 20;
-    const auto first =
-        (reinterpret_cast<std::uintptr_t>(begin) + kHugePage - 1) / kHugePage * kHugePage;
-    const auto last = (reinterpret_cast<std::uintptr_t>(begin) + bytes) / kHugePage * kHugePage;
-    if (last > first) {
-        (void)::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
-    }
-#else
-    (void)begin;
-    (void)bytes;
-#endif
+    adviseWholeBlocks(begin, bytes, std::uintptr_t{2} << 20, MADV_HUGEPAGE);
 }
 
 /// Account ID → index of the imported account, as an open-addressing hash table whose slots

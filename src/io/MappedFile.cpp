@@ -157,38 +157,16 @@ MappedFile::MappedFile(MappedFile&& other) noexcept
       modifiedSeconds_(other.modifiedSeconds_),
       modifiedNanoseconds_(other.modifiedNanoseconds_) {}
 
-MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
-    if (this != &other) {
-        release();
-        data_ = std::exchange(other.data_, nullptr);
-        size_ = std::exchange(other.size_, 0);
-        mappedBytes_ = std::exchange(other.mappedBytes_, 0);
-        guard_ = std::exchange(other.guard_, -1);
-        fd_ = std::exchange(other.fd_, -1);
-        copy_ = std::move(other.copy_);
-        modifiedSeconds_ = other.modifiedSeconds_;
-        modifiedNanoseconds_ = other.modifiedNanoseconds_;
-    }
-    return *this;
-}
-
 MappedFile::~MappedFile() {
-    release();
-}
-
-void MappedFile::release() {
     if (guard_ >= 0) {
         // Unregistered first: a fault in the range is no longer this mapping's.
         releaseGuard(guard_);
-        guard_ = -1;
     }
     if (data_ != nullptr) {
         ::munmap(const_cast<char*>(data_), mappedBytes_);
-        data_ = nullptr;
     }
     if (fd_ >= 0) {
         ::close(fd_);
-        fd_ = -1;
     }
 }
 

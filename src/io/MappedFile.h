@@ -22,7 +22,7 @@ public:
     [[nodiscard]] static Result<MappedFile> open(const std::string& path);
 
     MappedFile(MappedFile&& other) noexcept;
-    MappedFile& operator=(MappedFile&& other) noexcept;
+    MappedFile& operator=(MappedFile&& other) = delete;
     MappedFile(const MappedFile&) = delete;
     MappedFile& operator=(const MappedFile&) = delete;
     ~MappedFile();
@@ -39,7 +39,6 @@ public:
 
 private:
     MappedFile() = default;
-    void release();
 
     const char* data_ = nullptr;  // the mapping; nullptr = the bytes are in copy_
     std::size_t size_ = 0;

@@ -409,12 +409,8 @@ private:
             anyArea = anyArea || *area != kNoArea;
             project_.accountArea.push_back(static_cast<std::int32_t>(*area));
             if (!query->isNull(14)) {
-                auto custom = parseJsonObject(query->columnText(14));
-                if (!custom) {
+                if (auto custom = parseJsonObject(query->columnText(14), account.custom); !custom) {
                     return damaged(path_, kAccounts, fid, "custom", custom.error().message);
-                }
-                for (const auto& [name, value] : *custom) {
-                    account.custom.add(name, value);
                 }
             }
             account.removed = query->columnInt(15) != 0;
